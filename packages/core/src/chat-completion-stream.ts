@@ -1,0 +1,85 @@
+import type { ChatCompletionChunk } from './contract/chat-chunk.js';
+import { AbortError, GatewayError, StreamInterruptedError, TimeoutError } from './errors.js';
+import type { RequestState } from './request-state.js';
+import { usageFromCompletionUsage } from './usage.js';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * The stream a caller iterates. It is the only per-chunk layer the gateway adds: it
+ * records usage, drops the usage chunk the caller did not ask for, and ends the request
+ * exactly once: on the last chunk, on an error, or when the consumer stops early.
+ */
+export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletionChunk> {
+  readonly #inner: AsyncIterator<ChatCompletionChunk>;
+  readonly #request: RequestState;
+  readonly #includeUsage: boolean;
+  #delivered = 0;
+  #closed = false;
+
+  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState, includeUsage: boolean) {
+    this.#inner = inner;
+    this.#request = request;
+    this.#includeUsage = includeUsage;
+  }
+
+  next(): Promise<IteratorResult<ChatCompletionChunk>> {
+    if (this.#closed) return Promise.resolve(DONE);
+    return this.#inner.next().then(this.#onResult, this.#onError);
+  }
+
+  readonly #onResult = (
+    result: IteratorResult<ChatCompletionChunk>,
+  ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => {
+    if (this.#closed) return DONE;
+    if (result.done) {
+      this.#closed = true;
+      this.#request.finish('success');
+      return DONE;
+    }
+    const chunk = result.value;
+    if (chunk.usage) {
+      this.#request.usage = usageFromCompletionUsage(chunk.usage);
+      if (!this.#includeUsage) {
+        if (chunk.choices.length === 0) return this.next();
+        const { usage: _dropped, ...rest } = chunk;
+        this.#delivered++;
+        return { done: false, value: rest };
+      }
+    }
+    this.#delivered++;
+    return result;
+  };
+
+  readonly #onError = (error: unknown): never => {
+    if (this.#closed) throw error;
+    this.#closed = true;
+    let failure = error;
+    // After the first chunk nothing can be retried: say so, unless the caller stopped it.
+    if (error instanceof GatewayError && !(error instanceof AbortError) && !(error instanceof TimeoutError)) {
+      const request = this.#request;
+      failure = new StreamInterruptedError(
+        `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${error.message}`,
+        { provider: error.provider ?? request.provider, model: error.model ?? request.model, cause: error },
+      );
+    }
+    throw this.#request.fail(failure);
+  };
+
+  async return(value?: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
+    if (!this.#closed) {
+      this.#closed = true;
+      this.#request.finish('abandoned');
+      try {
+        await this.#inner.return?.(value);
+      } catch {
+        // The consumer has stopped reading; a failure while releasing the connection is not theirs.
+      }
+    }
+    return DONE;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}

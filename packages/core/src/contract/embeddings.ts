@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const tokenArraySchema = z.array(z.number().int().nonnegative());
+
+export const embeddingCreateParamsSchema = z.object({
+  input: z.union([
+    z.string(),
+    z.array(z.string()).min(1),
+    tokenArraySchema.min(1),
+    z.array(tokenArraySchema.min(1)).min(1),
+  ]),
+  model: z.string().min(1),
+  dimensions: z.number().int().positive().optional(),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  user: z.string().optional(),
+});
+
+export const embeddingSchema = z.object({
+  object: z.literal('embedding'),
+  index: z.number(),
+  /** Floats, or a base64 string of little-endian float32 when `encoding_format: 'base64'` was asked for. */
+  embedding: z.array(z.number()),
+});
+
+export const createEmbeddingResponseSchema = z.object({
+  object: z.literal('list'),
+  data: z.array(embeddingSchema),
+  model: z.string(),
+  usage: z.object({ prompt_tokens: z.number(), total_tokens: z.number() }),
+});
+
+export type EmbeddingCreateParams = z.infer<typeof embeddingCreateParamsSchema>;
+export type Embedding = z.infer<typeof embeddingSchema>;
+export type CreateEmbeddingResponse = z.infer<typeof createEmbeddingResponseSchema>;

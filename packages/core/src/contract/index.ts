@@ -1,0 +1,6 @@
+export * from './shared-schemas.js';
+export * from './chat-messages.js';
+export * from './chat-params.js';
+export * from './chat-completion.js';
+export * from './chat-chunk.js';
+export * from './embeddings.js';

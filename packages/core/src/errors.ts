@@ -1,0 +1,179 @@
+/**
+ * The gateway's error family. Every error a caller sees is a `GatewayError` with a
+ * stable `code`, so `instanceof` checks and `switch (error.code)` both work, and none
+ * carries an API key or prompt content.
+ */
+export type GatewayErrorCode =
+  | 'config_error'
+  | 'invalid_request'
+  | 'unknown_model'
+  | 'provider_error'
+  | 'timeout'
+  | 'aborted'
+  | 'unsupported_feature'
+  | 'stream_interrupted'
+  | 'internal_error';
+
+export interface GatewayErrorOptions {
+  provider?: string | undefined;
+  model?: string | undefined;
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  override name = 'GatewayError';
+  readonly code: GatewayErrorCode;
+  /** Provider that produced the error, when one was involved. */
+  provider: string | undefined;
+  /** Provider-side model name that produced the error, when one was involved. */
+  model: string | undefined;
+  /** Whether trying again (the same or another target) may succeed. */
+  readonly retryable: boolean;
+  /** The gateway request id, set once the error leaves the gateway. */
+  requestId: string | undefined;
+  /** How many provider attempts were made before this error was raised. */
+  attempts = 0;
+
+  constructor(code: GatewayErrorCode, message: string, retryable: boolean, options: GatewayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.retryable = retryable;
+    this.provider = options.provider;
+    this.model = options.model;
+    this.requestId = undefined;
+  }
+
+  /** A plain, JSON-safe description for events and logs. */
+  toJSON(): SerializedError {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.provider === undefined ? {} : { provider: this.provider }),
+      ...(this.model === undefined ? {} : { model: this.model }),
+    };
+  }
+}
+
+export interface SerializedError {
+  name: string;
+  code: GatewayErrorCode;
+  message: string;
+  retryable: boolean;
+  provider?: string;
+  model?: string;
+  status?: number;
+}
+
+export interface ConfigIssue {
+  /** Dotted path into the config, e.g. `models.fast`. */
+  path: string;
+  message: string;
+}
+
+/** The config passed to `createGateway` is invalid; `issues` lists every problem. */
+export class ConfigError extends GatewayError {
+  override name = 'ConfigError';
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(issues: readonly ConfigIssue[]) {
+    const lines = issues.map((issue) => `  - ${issue.path || '(root)'}: ${issue.message}`);
+    super('config_error', `Invalid Switchyard config (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, false);
+    this.issues = issues;
+  }
+}
+
+/** The request parameters do not match the OpenAI contract; nothing was sent. */
+export class InvalidRequestError extends GatewayError {
+  override name = 'InvalidRequestError';
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(message: string, issues: readonly ConfigIssue[] = []) {
+    super('invalid_request', message, false);
+    this.issues = issues;
+  }
+}
+
+/** The `model` names neither a configured route nor a `<provider>/<model>` target. */
+export class UnknownModelError extends GatewayError {
+  override name = 'UnknownModelError';
+  constructor(message: string) {
+    super('unknown_model', message, false);
+  }
+}
+
+export interface ProviderErrorOptions extends GatewayErrorOptions {
+  provider: string;
+  model: string;
+  /** HTTP status, when the provider answered. */
+  status?: number | undefined;
+  retryable: boolean;
+  /** How long the provider asked us to wait, in milliseconds (from Retry-After or the body). */
+  retryAfterMs?: number | undefined;
+  /** The provider's own error code or type, e.g. `rate_limit_exceeded`. */
+  providerCode?: string | undefined;
+  /** The provider's request id, for support tickets. */
+  providerRequestId?: string | undefined;
+}
+
+/** The provider rejected the call or could not be reached. */
+export class ProviderError extends GatewayError {
+  override name = 'ProviderError';
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly providerCode: string | undefined;
+  readonly providerRequestId: string | undefined;
+
+  constructor(message: string, options: ProviderErrorOptions) {
+    super('provider_error', message, options.retryable, options);
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.providerCode = options.providerCode;
+    this.providerRequestId = options.providerRequestId;
+  }
+
+  override toJSON(): SerializedError {
+    return { ...super.toJSON(), ...(this.status === undefined ? {} : { status: this.status }) };
+  }
+}
+
+/** The call's `timeout` elapsed before it finished. */
+export class TimeoutError extends GatewayError {
+  override name = 'TimeoutError';
+  readonly timeoutMs: number;
+  constructor(timeoutMs: number, options: GatewayErrorOptions = {}) {
+    super('timeout', `Request timed out after ${timeoutMs} ms. Raise \`timeout\` in the call options or the gateway defaults if the model needs longer.`, true, options);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's `signal` aborted the call. */
+export class AbortError extends GatewayError {
+  override name = 'AbortError';
+  constructor(options: GatewayErrorOptions = {}) {
+    super('aborted', 'Request was aborted by the caller.', false, options);
+  }
+}
+
+/** The request needs something the target provider cannot do; nothing was sent. */
+export class UnsupportedFeatureError extends GatewayError {
+  override name = 'UnsupportedFeatureError';
+  readonly feature: string;
+  constructor(feature: string, message: string, options: GatewayErrorOptions = {}) {
+    super('unsupported_feature', message, false, options);
+    this.feature = feature;
+  }
+}
+
+/** A stream failed after chunks had reached the caller; it cannot be retried transparently. */
+export class StreamInterruptedError extends GatewayError {
+  override name = 'StreamInterruptedError';
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super('stream_interrupted', message, true, options);
+  }
+}
+
+export function isGatewayError(error: unknown): error is GatewayError {
+  return error instanceof GatewayError;
+}

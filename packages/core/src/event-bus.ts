@@ -1,0 +1,76 @@
+import type { EventErrorHandler, EventListener, GatewayEvent, GatewayEventType } from './events.js';
+
+const reportToProcess: EventErrorHandler = (error, event) => {
+  const reason = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`A Switchyard event listener failed on '${event.type}': ${reason}`, {
+    code: 'SWITCHYARD_LISTENER_ERROR',
+  });
+};
+
+/**
+ * Delivers events to listeners in a microtask batch, after the code that emitted them has
+ * moved on: a slow or throwing listener never delays or breaks a call. With no listener
+ * for a type, emitting it costs one lookup.
+ */
+export class EventBus {
+  readonly #byType = new Map<GatewayEventType, Set<EventListener>>();
+  readonly #all = new Set<EventListener>();
+  readonly #onError: EventErrorHandler;
+  #queue: GatewayEvent[] = [];
+  #scheduled = false;
+
+  constructor(onError: EventErrorHandler = reportToProcess) {
+    this.#onError = onError;
+  }
+
+  on(type: GatewayEventType | '*', listener: EventListener): () => void {
+    if (type === '*') {
+      this.#all.add(listener);
+      return () => this.#all.delete(listener);
+    }
+    let set = this.#byType.get(type);
+    if (!set) this.#byType.set(type, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  wants(type: GatewayEventType): boolean {
+    return this.#all.size > 0 || (this.#byType.get(type)?.size ?? 0) > 0;
+  }
+
+  emit(event: GatewayEvent): void {
+    this.#queue.push(event);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  readonly #flush = (): void => {
+    const batch = this.#queue;
+    this.#queue = [];
+    this.#scheduled = false;
+    for (const event of batch) {
+      const typed = this.#byType.get(event.type);
+      if (typed) for (const listener of typed) this.#deliver(listener, event);
+      for (const listener of this.#all) this.#deliver(listener, event);
+    }
+  };
+
+  #deliver(listener: EventListener, event: GatewayEvent): void {
+    try {
+      const returned = listener(event);
+      if (returned instanceof Promise) returned.catch((error: unknown) => this.#report(error, event));
+    } catch (error) {
+      this.#report(error, event);
+    }
+  }
+
+  #report(error: unknown, event: GatewayEvent): void {
+    try {
+      this.#onError(error, event);
+    } catch {
+      // The error handler itself failed; there is nowhere left to report to.
+    }
+  }
+}

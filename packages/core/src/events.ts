@@ -1,0 +1,67 @@
+import type { Principal, RequestMetadata } from './call-options.js';
+import type { SerializedError } from './errors.js';
+import type { Operation } from './middleware.js';
+import type { Usage } from './usage.js';
+
+interface EventBase {
+  readonly requestId: string;
+  /** Wall-clock time of the event, epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+export interface RequestStartEvent extends EventBase {
+  readonly type: 'request.start';
+  readonly operation: Operation;
+  /** The `model` the caller asked for: a route name or `<provider>/<model>`. */
+  readonly route: string;
+  readonly stream: boolean;
+  readonly principal: Principal | undefined;
+  readonly metadata: RequestMetadata;
+  readonly tags: readonly string[];
+}
+
+export interface AttemptEndEvent extends EventBase {
+  readonly type: 'attempt.end';
+  readonly attempt: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly outcome: 'success' | 'error';
+  /** Until the completion, the embeddings, or a stream's first chunk arrived (or the failure). */
+  readonly latencyMs: number;
+  readonly error?: SerializedError;
+}
+
+/**
+ * How a request ended. `abandoned`: the consumer stopped reading a stream before its end.
+ * `aborted`: the caller's signal fired. Timeouts and provider failures are `error`.
+ */
+export type RequestOutcome = 'success' | 'error' | 'aborted' | 'abandoned';
+
+/** Exactly one per request, whatever happens. */
+export interface RequestEndEvent extends EventBase {
+  readonly type: 'request.end';
+  readonly operation: Operation;
+  readonly route: string;
+  readonly stream: boolean;
+  readonly outcome: RequestOutcome;
+  /** Provider key and model that served the request (or failed last). */
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  readonly attempts: number;
+  /** Normalised usage; absent when the provider reported none (e.g. a stream cut short). */
+  readonly usage: Usage | undefined;
+  readonly latencyMs: number;
+  /** Streams only: from the call to the first chunk. */
+  readonly timeToFirstChunkMs: number | undefined;
+  readonly error: SerializedError | undefined;
+  readonly principal: Principal | undefined;
+  readonly metadata: RequestMetadata;
+  readonly tags: readonly string[];
+}
+
+export type GatewayEvent = RequestStartEvent | AttemptEndEvent | RequestEndEvent;
+export type GatewayEventType = GatewayEvent['type'];
+export type EventOfType<T extends GatewayEventType> = Extract<GatewayEvent, { type: T }>;
+export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => void | Promise<void>;
+/** Called when a listener throws or rejects; the call that emitted the event is unaffected. */
+export type EventErrorHandler = (error: unknown, event: GatewayEvent) => void;

@@ -1,0 +1,238 @@
+import { randomUUID } from 'node:crypto';
+import type { CallContext } from './adapter.js';
+import { CallPromise } from './call-promise.js';
+import { callOptionsSchema, type CallOptions } from './call-options.js';
+import { CallSignal } from './call-signal.js';
+import { ChatCompletionStream } from './chat-completion-stream.js';
+import { composeAttemptChain, composeRequestChain } from './compose.js';
+import type { ChatCompletion } from './contract/chat-completion.js';
+import {
+  chatCompletionCreateParamsSchema,
+  type ChatCompletionCreateParams,
+  type ChatCompletionCreateParamsNonStreaming,
+  type ChatCompletionCreateParamsStreaming,
+} from './contract/chat-params.js';
+import {
+  embeddingCreateParamsSchema,
+  type CreateEmbeddingResponse,
+  type EmbeddingCreateParams,
+} from './contract/embeddings.js';
+import { formatPath, validateConfig, type Clock, type GatewayConfig } from './config.js';
+import { AbortError, InvalidRequestError, UnsupportedFeatureError } from './errors.js';
+import { EventBus } from './event-bus.js';
+import type { EventListener, EventOfType, GatewayEventType } from './events.js';
+import type { AttemptContext, Operation, RequestContext, Result } from './middleware.js';
+import { PrimedStream } from './primed-stream.js';
+import { RequestState, serializeError } from './request-state.js';
+import { Router, type Target } from './router.js';
+import type { z } from 'zod';
+import { usageFromCompletionUsage, usageFromEmbeddings } from './usage.js';
+
+export interface ChatCompletions {
+  create(params: ChatCompletionCreateParamsNonStreaming, options?: CallOptions): CallPromise<ChatCompletion>;
+  create(params: ChatCompletionCreateParamsStreaming, options?: CallOptions): CallPromise<ChatCompletionStream>;
+  create(
+    params: ChatCompletionCreateParams,
+    options?: CallOptions,
+  ): CallPromise<ChatCompletion | ChatCompletionStream>;
+}
+
+export interface Embeddings {
+  create(params: EmbeddingCreateParams, options?: CallOptions): CallPromise<CreateEmbeddingResponse>;
+}
+
+type CallResult = ChatCompletion | ChatCompletionStream | CreateEmbeddingResponse;
+type Handler<Ctx> = (ctx: Ctx) => Promise<Result>;
+
+const performanceClock: Clock = performance;
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/**
+ * The in-process gateway: OpenAI's `chat.completions.create` and `embeddings.create`,
+ * routed through the configured middleware, router and provider adapters.
+ */
+export class Gateway {
+  readonly chat: { readonly completions: ChatCompletions };
+  readonly embeddings: Embeddings;
+  readonly #router: Router;
+  readonly #events: EventBus;
+  readonly #requestChain: Handler<RequestContext>;
+  readonly #attemptChain: Handler<AttemptContext>;
+  readonly #defaultTimeout: number | undefined;
+  readonly #now: () => number;
+
+  constructor(config: GatewayConfig) {
+    validateConfig(config);
+    this.#router = new Router(config.providers, config.models);
+    this.#events = new EventBus(config.onEventError);
+    if (config.onEvent) this.#events.on('*', config.onEvent);
+    const clock = config.clock ?? performanceClock;
+    this.#now = () => clock.now();
+    this.#defaultTimeout = config.defaults?.timeout;
+    const middleware = config.middleware ?? [];
+    this.#requestChain = composeRequestChain(middleware, (ctx) => this.#route(ctx));
+    this.#attemptChain = composeAttemptChain(middleware, (ctx) => this.#callProvider(ctx));
+    const create = (params: ChatCompletionCreateParams, options?: CallOptions) =>
+      this.#create('chat', params, options);
+    this.chat = { completions: { create } as ChatCompletions };
+    this.embeddings = {
+      create: (params, options) =>
+        this.#create('embeddings', params, options) as CallPromise<CreateEmbeddingResponse>,
+    };
+  }
+
+  /** Subscribes to one event type (or `'*'` for all); returns the unsubscribe function. */
+  on<T extends GatewayEventType>(type: T, listener: EventListener<EventOfType<T>>): () => void;
+  on(type: '*', listener: EventListener): () => void;
+  on(type: GatewayEventType | '*', listener: EventListener<never>): () => void {
+    return this.#events.on(type, listener as EventListener);
+  }
+
+  #create(
+    operation: Operation,
+    params: ChatCompletionCreateParams | EmbeddingCreateParams,
+    options: CallOptions = NO_OPTIONS,
+  ): CallPromise<CallResult> {
+    const timeout = options.timeout ?? this.#defaultTimeout;
+    const callSignal = timeout === undefined ? undefined : new CallSignal(timeout, options.signal);
+    const state = new RequestState({
+      requestId: randomUUID(),
+      operation,
+      params,
+      options,
+      stream: operation === 'chat' && (params as ChatCompletionCreateParams).stream === true,
+      startedAt: this.#now(),
+      signal: callSignal ? callSignal.signal : options.signal,
+      callSignal,
+      events: this.#events,
+      now: this.#now,
+    });
+    if (this.#events.wants('request.start')) {
+      this.#events.emit({
+        type: 'request.start',
+        requestId: state.requestId,
+        timestamp: Date.now(),
+        operation,
+        route: state.route,
+        stream: state.stream,
+        principal: state.principal,
+        metadata: state.metadata,
+        tags: state.tags,
+      });
+    }
+    return new CallPromise(this.#run(state), state);
+  }
+
+  async #run(state: RequestState): Promise<CallResult> {
+    try {
+      validateRequest(state);
+      if (state.signal?.aborted) throw new AbortError();
+      const result = await this.#requestChain(state.context);
+      switch (result.kind) {
+        case 'completion':
+          if (result.completion.usage) state.usage = usageFromCompletionUsage(result.completion.usage);
+          state.finish('success');
+          return result.completion;
+        case 'embeddings':
+          state.usage = usageFromEmbeddings(result.response.usage);
+          state.finish('success');
+          return result.response;
+        case 'stream': {
+          const includeUsage = (state.params as ChatCompletionCreateParams).stream_options?.include_usage === true;
+          return new ChatCompletionStream(result.stream[Symbol.asyncIterator](), state, includeUsage);
+        }
+      }
+    } catch (error) {
+      throw state.fail(error);
+    }
+  }
+
+  /** Runs after the request chain: resolves the route and makes the attempt. */
+  async #route(ctx: RequestContext): Promise<Result> {
+    const plan = this.#router.resolve(ctx.params.model);
+    // Fallback and load balancing choose among `plan.targets` (a later issue); today a
+    // route has one target.
+    return this.#attempt(ctx as unknown as RequestState, plan.targets[0] as Target);
+  }
+
+  async #attempt(state: RequestState, target: Target): Promise<Result> {
+    const attempt = ++state.attempts;
+    state.provider = target.provider;
+    state.model = target.model;
+    const ctx = {
+      request: state.context,
+      attempt,
+      provider: target.provider,
+      model: target.model,
+      adapter: target.adapter,
+      signal: state.signal,
+      operation: state.operation,
+      params: { ...state.params, model: target.model },
+    } as AttemptContext;
+    const startedAt = this.#now();
+    try {
+      const result = await this.#attemptChain(ctx);
+      this.#emitAttemptEnd(state, target, attempt, startedAt);
+      return result;
+    } catch (error) {
+      const normalised = state.normaliseError(error);
+      this.#emitAttemptEnd(state, target, attempt, startedAt, normalised);
+      throw normalised;
+    }
+  }
+
+  #emitAttemptEnd(state: RequestState, target: Target, attempt: number, startedAt: number, error?: unknown): void {
+    if (!this.#events.wants('attempt.end')) return;
+    this.#events.emit({
+      type: 'attempt.end',
+      requestId: state.requestId,
+      timestamp: Date.now(),
+      attempt,
+      provider: target.provider,
+      model: target.model,
+      outcome: error === undefined ? 'success' : 'error',
+      latencyMs: this.#now() - startedAt,
+      ...(error === undefined ? {} : { error: serializeError(error) }),
+    });
+  }
+
+  /** The innermost handler: one provider call. A stream's first chunk is read here. */
+  async #callProvider(ctx: AttemptContext): Promise<Result> {
+    const call: CallContext = { requestId: ctx.request.requestId, signal: ctx.signal };
+    if (ctx.operation === 'embeddings') {
+      if (!ctx.adapter.embed) {
+        throw new UnsupportedFeatureError('embeddings', `Provider '${ctx.provider}' has no embeddings API.`, {
+          provider: ctx.provider,
+          model: ctx.model,
+        });
+      }
+      return { kind: 'embeddings', response: await ctx.adapter.embed({ params: ctx.params }, call) };
+    }
+    if (!ctx.request.stream) return { kind: 'completion', completion: await ctx.adapter.chat({ params: ctx.params }, call) };
+    const iterator = ctx.adapter.stream({ params: ctx.params }, call)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const state = ctx.request as unknown as RequestState;
+    state.firstChunkAt ??= this.#now();
+    return { kind: 'stream', stream: new PrimedStream(first, iterator) };
+  }
+}
+
+export function createGateway(config: GatewayConfig): Gateway {
+  return new Gateway(config);
+}
+
+function validateRequest(state: RequestState): void {
+  const schema: z.ZodType = state.operation === 'chat' ? chatCompletionCreateParamsSchema : embeddingCreateParamsSchema;
+  const checked = schema.safeParse(state.params);
+  const issues = checked.success ? [] : checked.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  if (state.options !== NO_OPTIONS) {
+    const options = callOptionsSchema.safeParse(state.options);
+    if (!options.success) {
+      for (const i of options.error.issues) issues.push({ path: `options.${formatPath(i.path)}`, message: i.message });
+    }
+  }
+  if (issues.length > 0) {
+    const lines = issues.map((issue) => `  - ${issue.path || '(params)'}: ${issue.message}`).join('\n');
+    throw new InvalidRequestError(`Invalid ${state.operation} request; nothing was sent:\n${lines}`, issues);
+  }
+}

@@ -1,0 +1,49 @@
+export * from './contract/index.js';
+export type { Capabilities, CallContext, ChatRequest, EmbeddingsRequest, ProviderAdapter } from './adapter.js';
+export { isProviderAdapter } from './adapter.js';
+export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './call-options.js';
+export { CallPromise, type CallMeta, type WithMeta } from './call-promise.js';
+export { ChatCompletionStream } from './chat-completion-stream.js';
+export type { Clock, GatewayConfig } from './config.js';
+export {
+  AbortError,
+  ConfigError,
+  GatewayError,
+  InvalidRequestError,
+  ProviderError,
+  StreamInterruptedError,
+  TimeoutError,
+  UnknownModelError,
+  UnsupportedFeatureError,
+  isGatewayError,
+  type ConfigIssue,
+  type GatewayErrorCode,
+  type GatewayErrorOptions,
+  type ProviderErrorOptions,
+  type SerializedError,
+} from './errors.js';
+export type {
+  AttemptEndEvent,
+  EventErrorHandler,
+  EventListener,
+  EventOfType,
+  GatewayEvent,
+  GatewayEventType,
+  RequestEndEvent,
+  RequestOutcome,
+  RequestStartEvent,
+} from './events.js';
+export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway.js';
+export type { AttemptContext, Middleware, Next, Operation, RequestContext, Result } from './middleware.js';
+export type { RoutePlan, Target } from './router.js';
+export { redactSecrets, REDACTED } from './redact.js';
+export { mapChunks } from './map-chunks.js';
+export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './server-sent-events.js';
+export {
+  completionUsageFromUsage,
+  usageFromCompletionUsage,
+  usageFromEmbeddings,
+  type Usage,
+} from './usage.js';
+
+export { isRetryableStatus, parseRetryAfter } from './retry-after.js';

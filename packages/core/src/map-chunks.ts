@@ -1,0 +1,52 @@
+import type { ChatCompletionChunk } from './contract/chat-chunk.js';
+
+export interface ChunkMapper {
+  /** Sees each chunk; return a chunk to pass on (the same or a new one), or `undefined` to drop it. */
+  chunk?(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined;
+  /** Runs once when the stream ends, fails, or the consumer stops reading. */
+  end?(reason: 'done' | 'error' | 'return', error?: unknown): void;
+}
+
+/**
+ * Wraps a stream for a middleware that needs to see or change its chunks. One thin
+ * layer, no buffering; middleware that do not look at chunks should not wrap at all.
+ */
+export function mapChunks(
+  stream: AsyncIterable<ChatCompletionChunk>,
+  mapper: ChunkMapper,
+): AsyncIterable<ChatCompletionChunk> {
+  const inner = stream[Symbol.asyncIterator]();
+  let ended = false;
+  const end = (reason: 'done' | 'error' | 'return', error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    mapper.end?.(reason, error);
+  };
+  const onResult = (
+    result: IteratorResult<ChatCompletionChunk>,
+  ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => {
+    if (result.done) {
+      end('done');
+      return result;
+    }
+    if (!mapper.chunk) return result;
+    const mapped = mapper.chunk(result.value);
+    return mapped === undefined ? iterator.next() : { done: false, value: mapped };
+  };
+  const onError = (error: unknown): never => {
+    end('error', error);
+    throw error;
+  };
+  const iterator: AsyncIterableIterator<ChatCompletionChunk> = {
+    next: () => inner.next().then(onResult, onError),
+    return: async (value?: unknown) => {
+      end('return');
+      await inner.return?.(value);
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

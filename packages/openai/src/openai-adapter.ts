@@ -1,0 +1,125 @@
+import {
+  ProviderError,
+  type CallContext,
+  type Capabilities,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatRequest,
+  type CreateEmbeddingResponse,
+  type EmbeddingsRequest,
+  type ProviderAdapter,
+} from '@switchyard/core';
+import type OpenAI from 'openai';
+import { normaliseOpenAIError, type ErrorScope } from './normalise-openai-error.js';
+import { readOpenAIStream } from './openai-sse-stream.js';
+import { describeIssues, wireCompletionSchema, wireEmbeddingsSchema } from './openai-wire-schemas.js';
+
+export interface OpenAIAdapterOptions {
+  /** An `openai` client the app already has; its `baseURL` may point at any OpenAI-compatible server. */
+  client: OpenAI;
+  /** Provider family reported by the adapter (default `openai`); e.g. `vllm`, `ollama`. */
+  provider?: string;
+  /** Override what the server can do (compatible servers often lack embeddings or images). */
+  capabilities?: Partial<Capabilities>;
+}
+
+const OPENAI_CAPABILITIES: Capabilities = {
+  stream: true,
+  tools: true,
+  images: true,
+  jsonSchema: true,
+  embeddings: true,
+  reasoning: true,
+};
+
+/** The gateway owns retries; the SDK's own would multiply them. */
+const NO_SDK_RETRIES = 0;
+
+class OpenAIAdapter implements ProviderAdapter {
+  readonly provider: string;
+  readonly capabilities: Capabilities;
+  readonly #client: OpenAI;
+
+  constructor(options: OpenAIAdapterOptions) {
+    this.#client = options.client;
+    this.provider = options.provider ?? 'openai';
+    this.capabilities = { ...OPENAI_CAPABILITIES, ...options.capabilities };
+  }
+
+  #scope(model: string, call: CallContext): ErrorScope {
+    const key = this.#client.apiKey;
+    return { provider: this.provider, model, secrets: typeof key === 'string' ? [key] : [], signal: call.signal };
+  }
+
+  async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
+    const params = request.params;
+    let completion: unknown;
+    try {
+      completion = await this.#client.chat.completions.create(
+        { ...params, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+        { signal: call.signal, maxRetries: NO_SDK_RETRIES },
+      );
+    } catch (error) {
+      throw normaliseOpenAIError(error, this.#scope(params.model, call));
+    }
+    const checked = wireCompletionSchema.safeParse(completion);
+    if (!checked.success) throw this.#malformed(params.model, describeIssues(checked.error));
+    return completion as ChatCompletion;
+  }
+
+  async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    const params = request.params;
+    const scope = this.#scope(params.model, call);
+    let response: Response;
+    try {
+      response = await this.#client.chat.completions
+        .create(
+          {
+            ...params,
+            stream: true,
+            // Always ask for usage: the gateway needs it; it drops the chunk if the caller did not ask.
+            stream_options: { ...params.stream_options, include_usage: true },
+          } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+          { signal: call.signal, maxRetries: NO_SDK_RETRIES },
+        )
+        .asResponse();
+    } catch (error) {
+      throw normaliseOpenAIError(error, scope);
+    }
+    if (!response.body) throw this.#malformed(params.model, 'the stream response has no body');
+    yield* readOpenAIStream(response.body, scope);
+  }
+
+  async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {
+    const params = request.params;
+    let response: unknown;
+    try {
+      response = await this.#client.embeddings.create(params as OpenAI.EmbeddingCreateParams, {
+        signal: call.signal,
+        maxRetries: NO_SDK_RETRIES,
+      });
+    } catch (error) {
+      throw normaliseOpenAIError(error, this.#scope(params.model, call));
+    }
+    const checked = wireEmbeddingsSchema.safeParse(response);
+    if (!checked.success) throw this.#malformed(params.model, describeIssues(checked.error));
+    return response as CreateEmbeddingResponse;
+  }
+
+  #malformed(model: string, what: string): ProviderError {
+    return new ProviderError(`${this.provider}/${model} sent a malformed response: ${what}.`, {
+      provider: this.provider,
+      model,
+      retryable: true,
+      providerCode: 'malformed_response',
+    });
+  }
+}
+
+/**
+ * An adapter over an `openai` client: `openai({ client: new OpenAI() })`. Also serves any
+ * OpenAI-compatible server through the client's `baseURL`.
+ */
+export function openai(options: OpenAIAdapterOptions): ProviderAdapter {
+  return new OpenAIAdapter(options);
+}

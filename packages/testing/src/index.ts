@@ -1,0 +1,17 @@
+export { startMockServer, type MockServer, type MockServerOptions } from './mock-server.js';
+export { openaiWireFormat } from './openai-wire-format.js';
+export type { Endpoint, WireEvent, WireFormat } from './wire-format.js';
+export type {
+  ChatReply,
+  EmbeddingsReply,
+  ErrorReply,
+  MockReply,
+  MockToolCall,
+  MockUsage,
+  RawReply,
+  RawStreamReply,
+  RecordedRequest,
+  ReplyFaults,
+  ReplyScript,
+} from './mock-reply.js';
+export { deterministicEmbedding, encodeFloat32Base64 } from './deterministic-embedding.js';

@@ -1,0 +1,94 @@
+/** Faults and timing that apply to any scripted reply. */
+export interface ReplyFaults {
+  /** Wait this long before sending the response headers. */
+  delayMs?: number;
+  /** Streams: wait this long after the headers before the first event. */
+  firstChunkDelayMs?: number;
+  /** Streams: wait this long between events. */
+  chunkDelayMs?: number;
+  /** Never answer (`'headers'`), or send the headers and then nothing more (`'body'`). */
+  hang?: 'headers' | 'body';
+  /** Streams: send this many events, then destroy the connection mid-stream. */
+  cutAfter?: number;
+  /** Streams: replace the event at this index with a payload that is not JSON. */
+  malformedAt?: number;
+}
+
+export interface MockToolCall {
+  /** Generated (`call_<n>`) when omitted. */
+  id?: string;
+  name: string;
+  /** A JSON string, sent in fragments when streamed. */
+  arguments: string;
+}
+
+export interface MockUsage {
+  input: number;
+  output: number;
+  cached?: number;
+  cacheWrite?: number;
+  reasoning?: number;
+}
+
+/** A chat answer, rendered in the wire format of the server that sends it. */
+export interface ChatReply extends ReplyFaults {
+  kind?: 'chat';
+  content?: string;
+  reasoning?: string;
+  toolCalls?: MockToolCall[];
+  refusal?: string;
+  /** Wire-format finish reason; defaults to the format's "stop" (or "tool calls"). */
+  finishReason?: string;
+  /** Defaults to a count derived from the request and the reply. */
+  usage?: MockUsage;
+  /** Streams: characters of content per chunk (default: one word per chunk). */
+  chunkSize?: number;
+  /** Model name in the response (default: the requested one). */
+  model?: string;
+}
+
+export interface EmbeddingsReply extends ReplyFaults {
+  kind: 'embeddings';
+  /** Explicit vectors, one per input; otherwise deterministic vectors derived from the text. */
+  vectors?: number[][];
+  promptTokens?: number;
+}
+
+/** An error response in the provider's error format. */
+export interface ErrorReply extends ReplyFaults {
+  kind: 'error';
+  status: number;
+  message?: string;
+  /** Provider error type / code, e.g. `rate_limit_exceeded`. */
+  code?: string;
+  /** Seconds (number) or an HTTP date (string) for the Retry-After header. */
+  retryAfter?: number | string;
+  headers?: Record<string, string>;
+}
+
+/** A response body sent exactly as given (a recorded fixture, or a deliberately odd payload). */
+export interface RawReply extends ReplyFaults {
+  kind: 'raw';
+  status?: number;
+  headers?: Record<string, string>;
+  body: string | object;
+}
+
+/** SSE events sent exactly as given; the format's end marker is added unless `end: false`. */
+export interface RawStreamReply extends ReplyFaults {
+  kind: 'raw-stream';
+  events: Array<string | { event?: string; data: string }>;
+  end?: boolean;
+}
+
+export type MockReply = ChatReply | EmbeddingsReply | ErrorReply | RawReply | RawStreamReply;
+
+/** A request the mock server received. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export type ReplyScript = MockReply | ((request: RecordedRequest) => MockReply);

@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ChatReply, MockReply, RecordedRequest, ReplyFaults, ReplyScript } from './mock-reply.js';
+import { openaiWireFormat } from './openai-wire-format.js';
+import type { WireEvent, WireFormat } from './wire-format.js';
+
+export interface MockServerOptions {
+  /** The wire format to speak (default: OpenAI's). */
+  format?: WireFormat;
+  /** Path prefix the SDK's base URL ends in (default `/v1`). */
+  basePath?: string;
+  /** Answer when no scripted reply is queued (default: a short chat answer / embeddings). */
+  fallback?: ReplyScript;
+}
+
+export interface MockServer {
+  /** `http://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** What to give the SDK as `baseURL`: `url` plus the base path. */
+  readonly baseURL: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Queues replies, used one per request in order before the fallback. */
+  enqueue(...replies: ReplyScript[]): void;
+  /** Replaces the reply used when the queue is empty. */
+  setFallback(reply: ReplyScript): void;
+  /** Closes the server, destroying open connections (hanging ones too) and pending timers. */
+  close(): Promise<void>;
+}
+
+/** Starts a mock provider on 127.0.0.1 and a free port. */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const format = options.format ?? openaiWireFormat;
+  const basePath = options.basePath ?? '/v1';
+  const queue: ReplyScript[] = [];
+  let fallback: ReplyScript | undefined = options.fallback;
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const wait = (ms: number | undefined) =>
+    ms && ms > 0
+      ? new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            resolve();
+          }, ms);
+          timers.add(timer);
+        })
+      : Promise.resolve();
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Keep the raw text: a test may be checking what a client sent.
+    }
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const request: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers, body };
+    requests.push(request);
+
+    const endpoint = format.endpoint(request.method, url.pathname);
+    const script = queue.shift() ?? fallback;
+    const reply: MockReply =
+      typeof script === 'function' ? script(request) : (script ?? (endpoint === 'embeddings' ? { kind: 'embeddings' } : {}));
+
+    await wait(reply.delayMs);
+    if (reply.hang === 'headers') return; // never answer
+    if (!endpoint && reply.kind !== 'raw' && reply.kind !== 'error') {
+      sendJson(res, 404, { error: { message: `No mock route for ${request.method} ${url.pathname}` } });
+      return;
+    }
+
+    switch (reply.kind) {
+      case 'error': {
+        const headers: Record<string, string> = { ...reply.headers };
+        if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+        sendJson(res, reply.status, format.error(reply), headers);
+        return;
+      }
+      case 'raw':
+        if (typeof reply.body === 'string') {
+          res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+          res.end(reply.body);
+        } else sendJson(res, reply.status ?? 200, reply.body, reply.headers);
+        return;
+      case 'raw-stream': {
+        const events = reply.events.map((event) => (typeof event === 'string' ? { data: event } : event));
+        await stream(res, reply.end === false ? events : [...events, ...format.streamEnd], reply);
+        return;
+      }
+      case 'embeddings':
+        sendJson(res, 200, format.embeddings(reply, request));
+        return;
+      default: {
+        const chat: ChatReply = reply;
+        if (format.isStream(request)) await stream(res, [...format.streamEvents(chat, request), ...format.streamEnd], chat);
+        else sendJson(res, 200, format.completion(chat, request));
+      }
+    }
+  }
+
+  async function stream(res: ServerResponse, events: WireEvent[], faults: ReplyFaults): Promise<void> {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.flushHeaders();
+    if (faults.hang === 'body') return;
+    await wait(faults.firstChunkDelayMs);
+    for (let i = 0; i < events.length; i++) {
+      if (faults.cutAfter !== undefined && i >= faults.cutAfter) {
+        res.socket?.destroy();
+        return;
+      }
+      if (i > 0) await wait(faults.chunkDelayMs);
+      if (res.destroyed) return;
+      const event = events[i] as WireEvent;
+      const data = faults.malformedAt === i ? '{"choices": [ this is not json' : event.data;
+      res.write(event.event ? `event: ${event.event}\ndata: ${data}\n\n` : `data: ${data}\n\n`);
+    }
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    baseURL: url + basePath,
+    requests,
+    enqueue: (...replies) => queue.push(...replies),
+    setFallback: (reply) => {
+      fallback = reply;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        for (const socket of sockets) socket.destroy();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the sources; `pnpm build` checks the published bundles separately.
+    alias: {
+      '@switchyard/core': src('core'),
+      '@switchyard/openai': src('openai'),
+      '@switchyard/testing': src('testing'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 10_000,
+    // Surface leaks: a test that leaves a rejection unhandled fails the run.
+    dangerouslyIgnoreUnhandledErrors: false,
+  },
+});
