@@ -15,3 +15,10 @@ export type {
   ReplyScript,
 } from './mock-reply.js';
 export { deterministicEmbedding, encodeFloat32Base64 } from './deterministic-embedding.js';
+export {
+  chunksOf,
+  completionOf,
+  scriptedAdapter,
+  type ScriptedAdapter,
+  type ScriptedAdapterOptions,
+} from './scripted-adapter.js';

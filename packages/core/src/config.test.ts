@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderAdapter } from './adapter.js';
+import { validateConfig } from './config.js';
+import { ConfigError } from './errors.js';
+
+const adapter: ProviderAdapter = {
+  provider: 'stub',
+  capabilities: { stream: true, tools: true, images: true, jsonSchema: true, embeddings: false, reasoning: false },
+  chat: () => Promise.reject(new Error('unused')),
+  stream: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.resolve({ done: true, value: undefined }) }) }),
+};
+
+function issuesOf(config: unknown): Array<{ path: string; message: string }> {
+  try {
+    validateConfig(config);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).issues];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('validateConfig', () => {
+  it('accepts a minimal config and a full one', () => {
+    expect(() => validateConfig({ providers: { openai: adapter } })).not.toThrow();
+    expect(() =>
+      validateConfig({
+        providers: { openai: adapter, vllm: adapter },
+        models: { fast: 'openai/gpt-4.1-mini', quick: 'fast', llama: 'vllm/meta-llama/Llama-3.1-8B' },
+        middleware: [{ name: 'noop', request: (_ctx: unknown, next: () => unknown) => next() }],
+        onEvent: () => undefined,
+        onEventError: () => undefined,
+        defaults: { timeout: 1000 },
+        clock: { now: () => 0 },
+      }),
+    ).not.toThrow();
+  });
+
+  it('lists every problem with its path in one error', () => {
+    const issues = issuesOf({
+      providers: { 'open/ai': adapter, broken: { provider: 'x' } },
+      middleware: [{ name: '' }, 'nope'],
+      defaults: { timeout: -5 },
+      onEvent: 'not a function',
+      typo: true,
+    });
+    const paths = issues.map((issue) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['providers.open/ai', 'providers.broken', 'middleware.0', 'middleware.1', 'defaults.timeout', 'onEvent', '']),
+    );
+    expect(issues.find((issue) => issue.path === '')?.message).toMatch(/typo/);
+  });
+
+  it('rejects routes that end nowhere, name unknown providers or form cycles', () => {
+    const issues = issuesOf({
+      providers: { openai: adapter },
+      models: { a: 'b', b: 'a', lost: 'anthropic/claude', bare: 'gpt-4.1', ok: 'openai/gpt-4.1' },
+    });
+    expect(issues).toEqual([
+      { path: 'models.a', message: 'routes form a cycle: a -> b -> a' },
+      { path: 'models.b', message: 'routes form a cycle: b -> a -> b' },
+      { path: 'models.lost', message: "unknown provider 'anthropic' (configured: openai)" },
+      { path: 'models.bare', message: "'gpt-4.1' is neither a route nor '<provider>/<model>'" },
+    ]);
+  });
+
+  it('says what is wrong in the message, and requires a provider', () => {
+    const error = (() => {
+      try {
+        validateConfig({ providers: {} });
+      } catch (caught) {
+        return caught as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toMatch(/Invalid Switchyard config \(1 problem\):\n {2}- providers: configure at least one provider/);
+    expect(issuesOf(undefined)).not.toHaveLength(0);
+  });
+});
