@@ -20,6 +20,9 @@ export interface CallMeta {
   readonly finished: Promise<CallMeta>;
 }
 
+/** The rejection reason type of the built-in `Promise`, so that callbacks typed for it fit ours. */
+type RejectionReason = Parameters<NonNullable<Parameters<Promise<unknown>['catch']>[0]>>[0];
+
 export interface WithMeta<T> {
   data: T;
   meta: CallMeta;
@@ -48,12 +51,12 @@ export class CallPromise<T> extends Promise<T> {
 
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    onrejected?: ((reason: RejectionReason) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.#result.then(onfulfilled, onrejected);
   }
 
-  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+  override catch<R = never>(onrejected?: ((reason: RejectionReason) => R | PromiseLike<R>) | null): Promise<T | R> {
     return this.#result.catch(onrejected);
   }
 
