@@ -63,7 +63,7 @@ describe('stream lifecycle', () => {
     const chunks: ChatCompletionChunk[] = [];
     for await (const chunk of await gateway.chat.completions.create({ model: 'p/m', messages, stream: true })) chunks.push(chunk);
     expect(chunks).toHaveLength(2);
-    expect('usage' in chunks[1]!).toBe(false);
+    expect(chunks[1]?.usage).toBeUndefined();
     expect(chunks[1]?.choices[0]?.finish_reason).toBe('stop');
     await flushEvents();
     expect(events.ends()[0]?.usage?.totalTokens).toBe(2);

@@ -40,13 +40,11 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     const chunk = result.value;
     if (chunk.usage) {
       this.#request.usage = usageFromCompletionUsage(chunk.usage);
-      if (!this.#includeUsage) {
-        if (chunk.choices.length === 0) return this.next();
-        const { usage: _dropped, ...rest } = chunk;
-        this.#delivered++;
-        return { done: false, value: rest };
-      }
+      if (!this.#includeUsage && chunk.choices.length === 0) return this.next();
     }
+    // Adapters always ask for usage; hide it (and the `usage: null` that comes with it) from
+    // a caller who did not. Assigning keeps the object's shape, unlike `delete`.
+    if (!this.#includeUsage && chunk.usage !== undefined) chunk.usage = undefined;
     this.#delivered++;
     return result;
   };
@@ -60,7 +58,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
       const request = this.#request;
       failure = new StreamInterruptedError(
         `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${error.message}`,
-        { provider: error.provider ?? request.provider, model: error.model ?? request.model, cause: error },
+        { provider: request.provider, model: error.model ?? request.model, cause: error },
       );
     }
     throw this.#request.fail(failure);

@@ -18,7 +18,7 @@ import {
   type EmbeddingCreateParams,
 } from './contract/embeddings.js';
 import { formatPath, validateConfig, type Clock, type GatewayConfig } from './config.js';
-import { AbortError, InvalidRequestError, UnsupportedFeatureError } from './errors.js';
+import { AbortError, GatewayError, InvalidRequestError, UnsupportedFeatureError } from './errors.js';
 import { EventBus } from './event-bus.js';
 import type { EventListener, EventOfType, GatewayEventType } from './events.js';
 import type { AttemptContext, Operation, RequestContext, Result } from './middleware.js';
@@ -176,6 +176,8 @@ export class Gateway {
       return result;
     } catch (error) {
       const normalised = state.normaliseError(error);
+      // Name the provider as the app configured it (e.g. 'local'), not the adapter family.
+      if (normalised instanceof GatewayError) normalised.provider = target.provider;
       this.#emitAttemptEnd(state, target, attempt, startedAt, normalised);
       throw normalised;
     }

@@ -25,10 +25,13 @@ interface SdkApiErrorShape {
   message?: unknown;
 }
 
-function isAbort(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  return error.name === 'AbortError' || error.name === 'APIUserAbortError';
+/** The SDK's error classes leave `name` as 'Error'; their constructor names tell them apart. */
+function errorKind(error: unknown): string {
+  if (!(error instanceof Error)) return '';
+  return error.name !== 'Error' ? error.name : error.constructor.name;
 }
+
+const CONNECTION_ERRORS = new Set(['APIConnectionError', 'APIConnectionTimeoutError', 'TypeError']);
 
 /**
  * Turns whatever the `openai` SDK (or the network under it) threw into a `GatewayError`.
@@ -45,12 +48,12 @@ export function normaliseOpenAIError(error: unknown, scope: ErrorScope): Gateway
     return new AbortError(where);
   }
   if (error instanceof TimeoutError) return new TimeoutError(error.timeoutMs, where);
-  if (isAbort(error)) return new AbortError(where);
+  const kind = errorKind(error);
+  if (kind === 'AbortError' || kind === 'APIUserAbortError') return new AbortError(where);
 
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkApiErrorShape;
   const rawMessage = typeof shape.message === 'string' ? shape.message : String(error);
   const message = redactSecrets(rawMessage, scope.secrets);
-  const name = error instanceof Error ? error.name : '';
 
   if (typeof shape.status === 'number') {
     const status = shape.status;
@@ -66,7 +69,7 @@ export function normaliseOpenAIError(error: unknown, scope: ErrorScope): Gateway
       providerRequestId: typeof shape.requestID === 'string' ? shape.requestID : undefined,
     });
   }
-  const connection = name === 'APIConnectionError' || name === 'APIConnectionTimeoutError' || name === 'TypeError';
+  const connection = CONNECTION_ERRORS.has(kind);
   return new ProviderError(
     connection
       ? `Could not reach ${scope.provider} (${scope.model}): ${message}`

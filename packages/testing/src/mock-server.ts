@@ -122,6 +122,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     await wait(faults.firstChunkDelayMs);
     for (let i = 0; i < events.length; i++) {
       if (faults.cutAfter !== undefined && i >= faults.cutAfter) {
+        // Let what was written reach the client, then drop the connection without ending the body.
+        await new Promise<void>((resolve) => res.write('', () => resolve()));
         res.socket?.destroy();
         return;
       }

@@ -1,0 +1,222 @@
+import {
+  AbortError,
+  ProviderError,
+  StreamInterruptedError,
+  createGateway,
+  type ChatCompletionChunk,
+  type Gateway,
+} from '@switchyard/core';
+import { startMockServer, type MockServer } from '@switchyard/testing';
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openai } from './openai-adapter.js';
+
+let server: MockServer;
+let client: OpenAI;
+let gateway: Gateway;
+const messages = [{ role: 'user' as const, content: 'What is the weather in Paris and Rome?' }];
+const toolCalls = [
+  { id: 'call_a', name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
+  { id: 'call_b', name: 'get_weather', arguments: '{"city":"Rome","unit":"celsius"}' },
+];
+
+beforeEach(async () => {
+  server = await startMockServer();
+  client = new OpenAI({ apiKey: 'sk-test-not-a-real-key-000000', baseURL: server.baseURL });
+  gateway = createGateway({ providers: { openai: openai({ client }) } });
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of stream) out.push(item);
+  return out;
+}
+
+describe('openai adapter: chat', () => {
+  it('returns exactly what the SDK returns', async () => {
+    server.enqueue({ toolCalls }, { toolCalls });
+    const direct = await client.chat.completions.create({ model: 'gpt-4.1', messages });
+    const viaGateway = await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages });
+    expect(viaGateway).toEqual(direct);
+    expect(viaGateway.choices[0]?.message.tool_calls).toHaveLength(2);
+    expect(server.requests[1]?.body).toEqual({ model: 'gpt-4.1', messages, stream: false });
+  });
+
+  it('passes reasoning_content from OpenAI-compatible servers through', async () => {
+    server.enqueue({ content: '42', reasoning: 'six times seven' });
+    const completion = await gateway.chat.completions.create({ model: 'openai/deepseek-r1', messages });
+    expect(completion.choices[0]?.message).toMatchObject({ content: '42', reasoning_content: 'six times seven' });
+  });
+
+  it('routes an OpenAI-compatible server with a model name containing slashes', async () => {
+    const local = createGateway({ providers: { local: openai({ client, provider: 'vllm' }) } });
+    server.enqueue({ kind: 'error', status: 503, message: 'warming up' }, { content: 'ok' });
+    const error = await local.chat.completions.create({ model: 'local/meta-llama/Llama-3.1-8B', messages }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'local', model: 'meta-llama/Llama-3.1-8B', status: 503, retryable: true });
+    await local.chat.completions.create({ model: 'local/meta-llama/Llama-3.1-8B', messages });
+    expect(server.requests[1]?.body).toMatchObject({ model: 'meta-llama/Llama-3.1-8B' });
+  });
+});
+
+describe('openai adapter: stream', () => {
+  it('streams tool-call deltas exactly as the SDK does', async () => {
+    server.enqueue({ toolCalls, chunkSize: 5 }, { toolCalls, chunkSize: 5 });
+    const params = { model: 'gpt-4.1', messages, stream: true as const, stream_options: { include_usage: true } };
+    const direct = await collect(await client.chat.completions.create(params));
+    const viaGateway = await collect(await gateway.chat.completions.create({ ...params, model: 'openai/gpt-4.1' }));
+    expect(viaGateway).toEqual(direct);
+    const deltas = viaGateway.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []);
+    expect(deltas[0]).toEqual({ index: 0, id: 'call_a', type: 'function', function: { name: 'get_weather', arguments: '' } });
+    const args = (index: number) => deltas.filter((d) => d.index === index).map((d) => d.function?.arguments ?? '').join('');
+    expect(args(0)).toBe(toolCalls[0]?.arguments);
+    expect(args(1)).toBe(toolCalls[1]?.arguments);
+    expect(viaGateway.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('always asks the server for usage and hides it from a caller who did not', async () => {
+    server.enqueue({ content: 'one two three' }, { content: 'one two three' });
+    const direct = await collect(await client.chat.completions.create({ model: 'gpt-4.1', messages, stream: true }));
+    const { data, meta } = await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages, stream: true }).withMeta();
+    const viaGateway = await collect(data);
+    expect(viaGateway).toEqual(direct);
+    expect(JSON.stringify(viaGateway)).toBe(JSON.stringify(direct));
+    expect(server.requests[1]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect((await meta.finished).usage?.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('passes streamed reasoning_content through', async () => {
+    server.enqueue({ content: 'yes', reasoning: 'let me think' });
+    const chunks = await collect(await gateway.chat.completions.create({ model: 'openai/r1', messages, stream: true }));
+    expect(chunks.map((c) => c.choices[0]?.delta.reasoning_content ?? '').join('')).toBe('let me think');
+  });
+
+  it('ends a stream cut mid-way with StreamInterruptedError', async () => {
+    server.enqueue({ content: 'a b c d e f', cutAfter: 3 });
+    const received: ChatCompletionChunk[] = [];
+    const error = await (async () => {
+      for await (const chunk of await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages, stream: true })) received.push(chunk);
+    })().catch((e: unknown) => e);
+    expect(received).toHaveLength(3);
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect((error as Error).message).toMatch(/openai\/gpt-4\.1 was interrupted after 3 chunk/);
+  });
+
+  it('fails on a malformed chunk with a typed error, before or after the first chunk', async () => {
+    server.enqueue({ content: 'a b c', malformedAt: 0 }, { content: 'a b c', malformedAt: 2 });
+    await expect(gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages, stream: true })).rejects.toMatchObject({
+      name: 'ProviderError',
+      providerCode: 'malformed_response',
+      retryable: true,
+    });
+    const stream = await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages, stream: true });
+    const error = await collect(stream).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect((error as StreamInterruptedError).cause).toMatchObject({ providerCode: 'malformed_response' });
+  });
+
+  it('turns an error event inside a 200 stream into a typed error', async () => {
+    server.enqueue({
+      kind: 'raw-stream',
+      events: [
+        JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: null }] }),
+        JSON.stringify({ error: { message: 'The server had an error', type: 'server_error' } }),
+      ],
+      end: false,
+    });
+    const error = await collect(await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages, stream: true })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect((error as StreamInterruptedError).cause).toMatchObject({ providerCode: 'server_error', retryable: true });
+  });
+
+  it('accepts a compatible server that closes without [DONE] after a finish reason', async () => {
+    server.enqueue({
+      kind: 'raw-stream',
+      events: [
+        JSON.stringify({ id: 'x', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'hi' }, finish_reason: 'stop' }] }),
+      ],
+      end: false,
+    });
+    const chunks = await collect(await gateway.chat.completions.create({ model: 'openai/m', messages, stream: true }));
+    expect(chunks).toHaveLength(1);
+  });
+});
+
+describe('openai adapter: embeddings', () => {
+  it('returns float and base64 embeddings exactly as the SDK does', async () => {
+    for (const encoding_format of [undefined, 'float', 'base64'] as const) {
+      const params = { model: 'text-embedding-3-small', input: ['a', 'b'], dimensions: 4, ...(encoding_format ? { encoding_format } : {}) };
+      const direct = await client.embeddings.create(params);
+      const viaGateway = await gateway.embeddings.create({ ...params, model: 'openai/text-embedding-3-small' });
+      expect(viaGateway).toEqual(direct);
+    }
+    const base64 = await gateway.embeddings.create({ model: 'openai/e', input: 'x', encoding_format: 'base64' });
+    expect(typeof base64.data[0]?.embedding).toBe('string');
+    const floats = await gateway.embeddings.create({ model: 'openai/e', input: 'x' });
+    expect(floats.data[0]?.embedding).toHaveLength(8);
+  });
+});
+
+describe('openai adapter: errors', () => {
+  it('normalises a 429 with Retry-After, and makes exactly one request (SDK retries off)', async () => {
+    server.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached', retryAfter: 2 });
+    const error = await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProviderError);
+    expect(error).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000, providerCode: 'rate_limit_exceeded', attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('marks client errors as not retryable and server errors as retryable', async () => {
+    server.enqueue({ kind: 'error', status: 400, message: 'bad' }, { kind: 'error', status: 500 }, { kind: 'error', status: 401 });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({ status: 400, retryable: false });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({ status: 500, retryable: true });
+    await expect(gateway.embeddings.create({ model: 'openai/e', input: 'x' })).rejects.toMatchObject({ status: 401, retryable: false });
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('reports an unreachable server as a retryable connection error', async () => {
+    const dead = await startMockServer();
+    await dead.close();
+    const offline = createGateway({
+      providers: { openai: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: dead.baseURL }) }) },
+    });
+    await expect(offline.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({
+      name: 'ProviderError',
+      retryable: true,
+      providerCode: 'connection_error',
+      status: undefined,
+    });
+  });
+
+  it('rejects a malformed non-stream body with a typed error', async () => {
+    server.enqueue({ kind: 'raw', body: { hello: 'world' } });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({
+      name: 'ProviderError',
+      providerCode: 'malformed_response',
+    });
+  });
+
+  it('passes the signal to the SDK: aborting ends a hanging call and a hanging stream promptly', async () => {
+    server.enqueue({ hang: 'headers' }, { content: 'a b c', hang: 'body' });
+    const controller = new AbortController();
+    const pending = gateway.chat.completions.create({ model: 'openai/m', messages }, { signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+
+    const streamController = new AbortController();
+    const streaming = gateway.chat.completions.create({ model: 'openai/m', messages, stream: true }, { signal: streamController.signal });
+    setImmediate(() => streamController.abort());
+    await expect(streaming).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('times out a hanging server', async () => {
+    server.enqueue({ hang: 'headers' });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages }, { timeout: 30 })).rejects.toMatchObject({
+      name: 'TimeoutError',
+      timeoutMs: 30,
+    });
+  });
+});
