@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from './mock-server.js';
+
+let server: MockServer;
+beforeEach(async () => {
+  server = await startMockServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const chat = (body: object = {}) =>
+  fetch(`${server.baseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-test' },
+    body: JSON.stringify({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }], ...body }),
+  });
+
+const sseData = (text: string) =>
+  text
+    .split('\n\n')
+    .filter(Boolean)
+    .map((block) => block.replace(/^data: /, ''));
+
+describe('mock server', () => {
+  it('listens on 127.0.0.1, records requests and answers in the OpenAI format', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await chat();
+    const body = (await response.json()) as { object: string; model: string; choices: Array<{ message: { content: string } }> };
+    expect(body).toMatchObject({ object: 'chat.completion', model: 'gpt-test' });
+    expect(body.choices[0]?.message.content).toContain('mock');
+    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions', body: { model: 'gpt-test' } });
+  });
+
+  it('plays queued replies in order, then the fallback, and 404s unknown paths', async () => {
+    server.enqueue({ content: 'first' }, () => ({ content: 'second' }));
+    server.setFallback({ content: 'fallback' });
+    const contents: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const body = (await (await chat()).json()) as { choices: Array<{ message: { content: string } }> };
+      contents.push(body.choices[0]?.message.content ?? '');
+    }
+    expect(contents).toEqual(['first', 'second', 'fallback']);
+    expect((await fetch(`${server.baseURL}/nope`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('sends status codes with Retry-After in the provider error shape', async () => {
+    server.enqueue({ kind: 'error', status: 429, retryAfter: 3, message: 'slow down' });
+    const response = await chat();
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toEqual({
+      error: { message: 'slow down', type: 'rate_limit_exceeded', param: null, code: 'rate_limit_exceeded' },
+    });
+  });
+
+  it('streams SSE chunks, with usage only when asked, ending in [DONE]', async () => {
+    server.enqueue({ content: 'a b', usage: { input: 5, output: 2, cached: 1 } }, { content: 'a b' });
+    const withUsage = sseData(await (await chat({ stream: true, stream_options: { include_usage: true } })).text());
+    expect(withUsage.at(-1)).toBe('[DONE]');
+    const usageChunk = JSON.parse(withUsage.at(-2) ?? '{}') as { choices: unknown[]; usage: { prompt_tokens_details: { cached_tokens: number } } };
+    expect(usageChunk.choices).toEqual([]);
+    expect(usageChunk.usage.prompt_tokens_details.cached_tokens).toBe(1);
+    const without = sseData(await (await chat({ stream: true })).text());
+    expect(without.slice(0, -1).every((data) => !('usage' in (JSON.parse(data) as object)))).toBe(true);
+  });
+
+  it('delays the headers and the first chunk', async () => {
+    server.enqueue({ delayMs: 30 }, { content: 'a', firstChunkDelayMs: 30 });
+    const started = performance.now();
+    await (await chat()).json();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    const response = await chat({ stream: true });
+    const headersAt = performance.now();
+    await response.text();
+    expect(performance.now() - headersAt).toBeGreaterThanOrEqual(29);
+  });
+
+  it('cuts a stream mid-way and sends a malformed chunk on request', async () => {
+    server.enqueue({ content: 'a b c d', cutAfter: 2 }, { content: 'a b', malformedAt: 1 });
+    const cut = await chat({ stream: true });
+    await expect(cut.text()).rejects.toThrow();
+    const malformed = sseData(await (await chat({ stream: true })).text());
+    expect(() => JSON.parse(malformed[1] ?? '')).toThrow();
+    expect(() => JSON.parse(malformed[0] ?? '')).not.toThrow();
+  });
+
+  it('hangs before the headers or after them, and close() still returns', async () => {
+    server.enqueue({ hang: 'headers' }, { content: 'x', hang: 'body' });
+    const hanging = chat().catch((error: unknown) => error);
+    const response = await chat({ stream: true });
+    expect(response.status).toBe(200);
+    const body = response.text().catch((error: unknown) => error);
+    await server.close();
+    expect(await hanging).toBeInstanceOf(Error);
+    expect(await body).toBeInstanceOf(Error);
+    server = await startMockServer(); // for afterEach
+  });
+
+  it('sends raw bodies and raw streams as given', async () => {
+    server.enqueue({ kind: 'raw', status: 202, body: '{"custom":true}' }, { kind: 'raw-stream', events: ['{"n":1}', { event: 'ping', data: '{}' }] });
+    const raw = await chat();
+    expect(raw.status).toBe(202);
+    expect(await raw.text()).toBe('{"custom":true}');
+    expect(await (await chat({ stream: true })).text()).toBe('data: {"n":1}\n\nevent: ping\ndata: {}\n\ndata: [DONE]\n\n');
+  });
+
+  it('answers embeddings with deterministic vectors, as floats or base64', async () => {
+    const embed = (body: object) =>
+      fetch(`${server.baseURL}/embeddings`, { method: 'POST', body: JSON.stringify({ model: 'e', ...body }) }).then(
+        (r) => r.json() as Promise<{ data: Array<{ embedding: number[] | string }>; usage: { prompt_tokens: number } }>,
+      );
+    const a = await embed({ input: ['same', 'other'], dimensions: 4 });
+    const b = await embed({ input: 'same', dimensions: 4 });
+    expect(a.data[0]?.embedding).toEqual(b.data[0]?.embedding);
+    expect(a.data[0]?.embedding).not.toEqual(a.data[1]?.embedding);
+    const encoded = await embed({ input: 'same', dimensions: 4, encoding_format: 'base64' });
+    const decoded = Array.from(new Float32Array(Uint8Array.from(Buffer.from(encoded.data[0]?.embedding as string, 'base64')).buffer));
+    expect(decoded).toEqual(b.data[0]?.embedding);
+  });
+});
