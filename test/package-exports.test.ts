@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as Core from '@switchyard/core';
+import type * as OpenAIAdapter from '@switchyard/openai';
+import type * as Testing from '@switchyard/testing';
+import type OpenAIClient from 'openai';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,10 +33,10 @@ describe('published bundles (pnpm build)', () => {
   }
 
   it('works end to end from the CJS bundles', async () => {
-    const { createGateway } = require(resolve(root, 'packages/core/dist/index.cjs')) as typeof import('@switchyard/core');
-    const { openai } = require(resolve(root, 'packages/openai/dist/index.cjs')) as typeof import('@switchyard/openai');
-    const { startMockServer } = require(resolve(root, 'packages/testing/dist/index.cjs')) as typeof import('@switchyard/testing');
-    const OpenAI = require('openai') as typeof import('openai').default;
+    const { createGateway } = require(resolve(root, 'packages/core/dist/index.cjs')) as typeof Core;
+    const { openai } = require(resolve(root, 'packages/openai/dist/index.cjs')) as typeof OpenAIAdapter;
+    const { startMockServer } = require(resolve(root, 'packages/testing/dist/index.cjs')) as typeof Testing;
+    const OpenAI = require('openai') as typeof OpenAIClient;
     const server = await startMockServer();
     try {
       const gateway = createGateway({ providers: { openai: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: server.baseURL }) }) } });
