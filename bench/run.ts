@@ -1,0 +1,183 @@
+/**
+ * `pnpm bench`: the direct `openai` SDK call against the same call through the gateway
+ * (bare, and with five no-op middleware), non-stream and stream, sequential and at
+ * concurrency 64, all in one run against a mock upstream in another process. Rounds are
+ * interleaved so that drift hits every variant alike; each figure is the median over rounds,
+ * and each ratio the median of the per-round ratios (a variant against the direct call of
+ * the same round).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createGateway, type Middleware } from '@switchyard/core';
+import { openai } from '@switchyard/openai';
+import OpenAI from 'openai';
+import { measureOverhead, type OverheadRow } from './overhead.js';
+import { measure, median, type ScenarioStats } from './stats.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const flag = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const ROUNDS = Number(flag('rounds') ?? (quick ? 3 : 12));
+/** `--only=concurrency` runs the scenarios whose name contains the text. */
+const only = flag('only');
+const messages = [{ role: 'user' as const, content: 'Say fifty words.' }];
+
+async function startUpstream(): Promise<{ baseURL: string; stop: () => void }> {
+  // On Linux the upstream gets its own core (taskset), so that the two processes do not
+  // steal each other's time slices and the comparison is steadier.
+  const command = [process.execPath, '--import', 'tsx', resolve(here, 'upstream.ts')];
+  const pinned = process.platform === 'linux' && availableParallelism() > 1 && hasTaskset();
+  const [file, ...args] = pinned ? ['taskset', '-c', '1', ...command] : command;
+  if (pinned) spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)]);
+  const child = spawn(file as string, args, {
+    cwd: resolve(here, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const baseURL = await new Promise<string>((resolveLine, reject) => {
+    lines.once('line', resolveLine);
+    child.once('exit', (code) => reject(new Error(`upstream exited with ${code}`)));
+  });
+  return { baseURL, stop: () => child.kill('SIGTERM') };
+}
+
+function hasTaskset(): boolean {
+  return spawnSync('taskset', ['--version']).status === 0;
+}
+
+const noop = (i: number): Middleware => ({
+  name: `noop-${i}`,
+  request: (_ctx, next) => next(),
+  attempt: (_ctx, next) => next(),
+});
+
+type Variant = 'direct' | 'gateway' | 'gateway+5mw';
+interface Result {
+  shape: string;
+  variant: Variant;
+  stats: ScenarioStats;
+  ratios: { p50: number; p99: number; throughput: number };
+  cpuOverheadMicros: number;
+}
+interface Shape {
+  name: string;
+  stream: boolean;
+  concurrency: number;
+  requests: number;
+}
+
+const shapes: Shape[] = [
+  { name: 'non-stream, sequential', stream: false, concurrency: 1, requests: quick ? 300 : 800 },
+  { name: 'non-stream, concurrency 64', stream: false, concurrency: 64, requests: quick ? 1000 : 2000 },
+  { name: 'stream (50 chunks), sequential', stream: true, concurrency: 1, requests: quick ? 100 : 300 },
+  { name: 'stream (50 chunks), concurrency 64', stream: true, concurrency: 64, requests: quick ? 500 : 1000 },
+];
+
+async function main(): Promise<void> {
+  const overhead = only ? [] : await measureOverhead(quick);
+  for (const row of overhead) process.stderr.write(`overhead: ${row.case.padEnd(40)} +${row.overheadMicros.toFixed(2)} µs\n`);
+  const upstream = await startUpstream();
+  try {
+    const client = new OpenAI({ apiKey: 'sk-bench', baseURL: upstream.baseURL, maxRetries: 0 });
+    const bare = createGateway({ providers: { openai: openai({ client }) } });
+    const stacked = createGateway({ providers: { openai: openai({ client }) }, middleware: [0, 1, 2, 3, 4].map(noop) });
+
+    const tasks: Record<Variant, (stream: boolean) => () => Promise<void>> = {
+      direct: (stream) =>
+        stream
+          ? async () => {
+              for await (const _ of await client.chat.completions.create({ model: 'gpt-bench', messages, stream: true })) {
+                // consume
+              }
+            }
+          : async () => {
+              await client.chat.completions.create({ model: 'gpt-bench', messages });
+            },
+      gateway: (stream) => gatewayTask(bare, stream),
+      'gateway+5mw': (stream) => gatewayTask(stacked, stream),
+    };
+
+    const results: Result[] = [];
+    for (const shape of shapes.filter((s) => !only || s.name.includes(only))) {
+      const rounds: Record<Variant, ScenarioStats[]> = { direct: [], gateway: [], 'gateway+5mw': [] };
+      for (const variant of Object.keys(tasks) as Variant[]) await measure(tasks[variant](shape.stream), 100, shape.concurrency); // warm-up
+      for (let round = 0; round < ROUNDS; round++) {
+        const order = (Object.keys(tasks) as Variant[]).sort(() => (round % 2 === 0 ? 1 : -1));
+        for (const variant of order) rounds[variant].push(await measure(tasks[variant](shape.stream), shape.requests, shape.concurrency));
+      }
+      for (const variant of Object.keys(rounds) as Variant[]) {
+        const list = rounds[variant];
+        const stats: ScenarioStats = {
+          requests: shape.requests * ROUNDS,
+          p50Ms: median(list.map((s) => s.p50Ms)),
+          p99Ms: median(list.map((s) => s.p99Ms)),
+          requestsPerSecond: median(list.map((s) => s.requestsPerSecond)),
+          cpuMicrosPerRequest: median(list.map((s) => s.cpuMicrosPerRequest)),
+        };
+        const ratio = (pick: (s: ScenarioStats) => number) => median(list.map((s, i) => pick(s) / pick(rounds.direct[i] as ScenarioStats)));
+        const ratios = { p50: ratio((s) => s.p50Ms), p99: ratio((s) => s.p99Ms), throughput: ratio((s) => s.requestsPerSecond) };
+        const cpuOverheadMicros = median(list.map((s, i) => s.cpuMicrosPerRequest - (rounds.direct[i] as ScenarioStats).cpuMicrosPerRequest));
+        results.push({ shape: shape.name, variant, stats, ratios, cpuOverheadMicros });
+        process.stderr.write(`${shape.name.padEnd(36)} ${variant.padEnd(12)} p50 x${ratios.p50.toFixed(3)}  cpu ${cpuOverheadMicros >= 0 ? '+' : ''}${cpuOverheadMicros.toFixed(1)} µs\n`);
+      }
+    }
+    report(results, overhead);
+  } finally {
+    upstream.stop();
+  }
+}
+
+function gatewayTask(gateway: ReturnType<typeof createGateway>, stream: boolean): () => Promise<void> {
+  return stream
+    ? async () => {
+        for await (const _ of await gateway.chat.completions.create({ model: 'openai/gpt-bench', messages, stream: true })) {
+          // consume
+        }
+      }
+    : async () => {
+        await gateway.chat.completions.create({ model: 'openai/gpt-bench', messages });
+      };
+}
+
+function report(results: Result[], overhead: OverheadRow[]): void {
+  const rows = results.map(({ shape, variant, stats, ratios, cpuOverheadMicros }) => ({
+    shape,
+    variant,
+    ...stats,
+    p50Ratio: ratios.p50,
+    p99Ratio: ratios.p99,
+    throughputRatio: ratios.throughput,
+    cpuOverheadMicros,
+  }));
+  const out = resolve(here, 'results');
+  mkdirSync(out, { recursive: true });
+  const meta = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, quick, cpus: 2 };
+  writeFileSync(resolve(out, 'latest.json'), JSON.stringify({ meta, overhead, rows }, null, 2) + '\n');
+  const table = [
+    '## The gateway\'s own CPU per call (in process, no I/O)',
+    '',
+    '| case | adapter alone µs | through the gateway µs | gateway overhead µs |',
+    '|---|---:|---:|---:|',
+    ...overhead.map((r) => `| ${r.case} | ${r.directMicros.toFixed(2)} | ${r.gatewayMicros.toFixed(2)} | ${r.overheadMicros.toFixed(2)} |`),
+    '',
+    '## Against the direct `openai` SDK call (mock upstream in another process)',
+    '',
+    `Node ${process.version}, ${ROUNDS} interleaved rounds${quick ? ' (quick)' : ''}; medians over rounds. Ratios and CPU differences are medians of per-round comparisons with the direct SDK call.`,
+    '',
+    '| scenario | variant | p50 ms | p99 ms | req/s | CPU µs/req | p50 vs direct | p99 vs direct | CPU µs vs direct |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.shape} | ${r.variant} | ${r.p50Ms.toFixed(3)} | ${r.p99Ms.toFixed(3)} | ${r.requestsPerSecond.toFixed(0)} | ${r.cpuMicrosPerRequest.toFixed(1)} | ${r.p50Ratio.toFixed(3)} | ${r.p99Ratio.toFixed(3)} | ${r.cpuOverheadMicros >= 0 ? '+' : ''}${r.cpuOverheadMicros.toFixed(1)} |`,
+    ),
+    '',
+  ].join('\n');
+  writeFileSync(resolve(out, 'latest.md'), table);
+  process.stdout.write(`\n${table}`);
+}
+
+await main();
