@@ -155,8 +155,10 @@ function report(results: Result[], overhead: OverheadRow[]): void {
   }));
   const out = resolve(here, 'results');
   mkdirSync(out, { recursive: true });
-  const meta = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, quick, cpus: 2 };
-  writeFileSync(resolve(out, 'latest.json'), JSON.stringify({ meta, overhead, rows }, null, 2) + '\n');
+  const meta = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, quick, only: only ?? null, cpus: availableParallelism() };
+  // Only a full run replaces the committed results; quick or partial runs go beside them.
+  const name = quick || only ? 'partial' : 'latest';
+  writeFileSync(resolve(out, `${name}.json`), JSON.stringify({ meta, overhead, rows }, null, 2) + '\n');
   const table = [
     '## The gateway\'s own CPU per call (in process, no I/O)',
     '',
@@ -176,7 +178,7 @@ function report(results: Result[], overhead: OverheadRow[]): void {
     ),
     '',
   ].join('\n');
-  writeFileSync(resolve(out, 'latest.md'), table);
+  writeFileSync(resolve(out, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
 }
 
