@@ -212,6 +212,28 @@ describe('openai adapter: errors', () => {
     await expect(streaming).rejects.toBeInstanceOf(AbortError);
   });
 
+  it('ends a stream promptly when the signal fires mid-stream, and releases the connection', async () => {
+    const events: string[] = [];
+    gateway.on('request.end', (event) => void events.push(event.outcome));
+    server.enqueue({ content: 'a b c d e f', hangAfter: 3 }, { content: 'a b c d e f' });
+    const controller = new AbortController();
+    const received: string[] = [];
+    const error = await (async () => {
+      const stream = await gateway.chat.completions.create({ model: 'openai/m', messages, stream: true }, { signal: controller.signal });
+      for await (const chunk of stream) {
+        received.push(chunk.choices[0]?.delta.content ?? '');
+        if (received.length === 3) setImmediate(() => controller.abort());
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect(received).toHaveLength(3);
+
+    const stream = await gateway.chat.completions.create({ model: 'openai/m', messages, stream: true });
+    for await (const chunk of stream) if (chunk.choices[0]?.delta.content === 'b ') break;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['aborted', 'abandoned']);
+  });
+
   it('times out a hanging server', async () => {
     server.enqueue({ hang: 'headers' });
     await expect(gateway.chat.completions.create({ model: 'openai/m', messages }, { timeout: 30 })).rejects.toMatchObject({

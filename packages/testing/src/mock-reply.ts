@@ -10,6 +10,8 @@ export interface ReplyFaults {
   hang?: 'headers' | 'body';
   /** Streams: send this many events, then destroy the connection mid-stream. */
   cutAfter?: number;
+  /** Streams: send this many events, then stall with the connection open. */
+  hangAfter?: number;
   /** Streams: replace the event at this index with a payload that is not JSON. */
   malformedAt?: number;
 }

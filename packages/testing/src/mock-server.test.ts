@@ -85,6 +85,19 @@ describe('mock server', () => {
     expect(() => JSON.parse(malformed[0] ?? '')).not.toThrow();
   });
 
+  it('stalls a stream after some events', async () => {
+    server.enqueue({ content: 'a b c d', hangAfter: 2 });
+    const response = await chat({ stream: true });
+    const reader = response.body!.getReader();
+    let text = '';
+    while (text.split('\n\n').length < 3) text += new TextDecoder().decode((await reader.read()).value);
+    expect(sseData(text)).toHaveLength(2);
+    const next = reader.read().then(() => 'more data', () => 'closed');
+    await server.close();
+    expect(await next).toBe('closed');
+    server = await startMockServer(); // for afterEach
+  });
+
   it('hangs before the headers or after them, and close() still returns', async () => {
     server.enqueue({ hang: 'headers' }, { content: 'x', hang: 'body' });
     const hanging = chat().catch((error: unknown) => error);

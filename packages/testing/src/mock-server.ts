@@ -127,6 +127,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         res.socket?.destroy();
         return;
       }
+      if (faults.hangAfter !== undefined && i >= faults.hangAfter) return;
       if (i > 0) await wait(faults.chunkDelayMs);
       if (res.destroyed) return;
       const event = events[i] as WireEvent;
