@@ -20,9 +20,6 @@ export interface CallMeta {
   readonly finished: Promise<CallMeta>;
 }
 
-/** The rejection reason type of the built-in `Promise`, so that callbacks typed for it fit ours. */
-type RejectionReason = Parameters<NonNullable<Parameters<Promise<unknown>['catch']>[0]>>[0];
-
 export interface WithMeta<T> {
   data: T;
   meta: CallMeta;
@@ -30,42 +27,30 @@ export interface WithMeta<T> {
 
 /**
  * What `create()` returns: a promise of the OpenAI-shaped result that can also hand out
- * the call's meta, like the OpenAI SDK's `withResponse()`. The work runs once, whichever
- * is awaited.
+ * the call's meta, like the OpenAI SDK's `withResponse()`.
  */
-export class CallPromise<T> extends Promise<T> {
-  // Derived promises (then/catch/finally) are plain promises.
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-
-  readonly #result: Promise<T>;
-  readonly #meta: CallMeta;
-
-  constructor(result: Promise<T>, meta: CallMeta) {
-    // The base promise stays unused so that awaiting only `withMeta()` leaves no unhandled rejection.
-    super((resolve) => resolve(undefined as T));
-    this.#result = result;
-    this.#meta = meta;
-  }
-
-  override then<R1 = T, R2 = never>(
-    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: RejectionReason) => R2 | PromiseLike<R2>) | null,
-  ): Promise<R1 | R2> {
-    return this.#result.then(onfulfilled, onrejected);
-  }
-
-  override catch<R = never>(onrejected?: ((reason: RejectionReason) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.#result.catch(onrejected);
-  }
-
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#result.finally(onfinally);
-  }
-
+export interface CallPromise<T> extends Promise<T> {
   /** The result together with the call's meta. For a stream, `meta` fills in as it ends. */
-  withMeta(): Promise<WithMeta<T>> {
-    return this.#result.then((data) => ({ data, meta: this.#meta }));
-  }
+  withMeta(): Promise<WithMeta<T>>;
+}
+
+const META = Symbol('switchyard.meta');
+
+type Tagged<T> = Promise<T> & { [META]: CallMeta; withMeta(): Promise<WithMeta<T>> };
+
+function withMeta<T>(this: Tagged<T>): Promise<WithMeta<T>> {
+  const meta = this[META];
+  // Handling `this` also marks its rejection handled: awaiting only withMeta() is enough.
+  return this.then((data) => ({ data, meta }));
+}
+
+/**
+ * Adds `withMeta()` to the call's own promise. It stays a native promise (no subclass), so
+ * `await` takes no extra microtask hops on the hot path.
+ */
+export function toCallPromise<T>(result: Promise<T>, meta: CallMeta): CallPromise<T> {
+  const tagged = result as Tagged<T>;
+  tagged[META] = meta;
+  tagged.withMeta = withMeta;
+  return tagged;
 }

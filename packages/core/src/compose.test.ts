@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeAttemptChain, composeRequestChain } from './compose.js';
+import { composeChain } from './compose.js';
 import type { AttemptContext, Middleware, RequestContext, Result } from './middleware.js';
 
 const done: Result = { kind: 'embeddings', response: { object: 'list', data: [], model: 'm', usage: { prompt_tokens: 0, total_tokens: 0 } } };
@@ -17,7 +17,7 @@ describe('compose', () => {
       },
     });
     const attemptOnly: Middleware = { name: 'attempt-only', attempt: (_ctx, next) => next() };
-    const chain = composeRequestChain([mw('a'), attemptOnly, mw('b')], async () => {
+    const chain = composeChain([mw('a'), attemptOnly, mw('b')], 'request', async () => {
       log.push('final');
       return done;
     });
@@ -31,10 +31,10 @@ describe('compose', () => {
       finals++;
       return done;
     };
-    const shortCircuit = composeAttemptChain([{ name: 'cache', attempt: async () => done }], final);
+    const shortCircuit = composeChain([{ name: 'cache', attempt: async () => done }], 'attempt', final);
     await shortCircuit({} as AttemptContext);
     expect(finals).toBe(0);
-    const twice = composeAttemptChain(
+    const twice = composeChain(
       [
         {
           name: 'retry-ish',
@@ -44,6 +44,7 @@ describe('compose', () => {
           },
         },
       ],
+      'attempt',
       final,
     );
     await twice({} as AttemptContext);
@@ -60,7 +61,7 @@ describe('compose', () => {
       }
     }
     const counting = new Counting();
-    await composeRequestChain([counting], async () => done)({} as RequestContext);
+    await composeChain([counting], 'request', async () => done)({} as RequestContext);
     expect(counting.count).toBe(1);
   });
 });

@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { CallContext } from './adapter.js';
-import { CallPromise } from './call-promise.js';
+import { toCallPromise, type CallPromise } from './call-promise.js';
 import { callOptionsSchema, type CallOptions } from './call-options.js';
 import { CallSignal } from './call-signal.js';
 import { ChatCompletionStream } from './chat-completion-stream.js';
-import { composeAttemptChain, composeRequestChain } from './compose.js';
+import { composeChain } from './compose.js';
 import type { ChatCompletion } from './contract/chat-completion.js';
 import {
-  chatCompletionCreateParamsSchema,
+  chatCompletionCreateParamsShape,
   type ChatCompletionCreateParams,
   type ChatCompletionCreateParamsNonStreaming,
   type ChatCompletionCreateParamsStreaming,
 } from './contract/chat-params.js';
 import {
-  embeddingCreateParamsSchema,
+  embeddingCreateParamsShape,
   type CreateEmbeddingResponse,
   type EmbeddingCreateParams,
 } from './contract/embeddings.js';
@@ -25,7 +25,7 @@ import type { AttemptContext, Operation, RequestContext, Result } from './middle
 import { PrimedStream } from './primed-stream.js';
 import { RequestState, serializeError } from './request-state.js';
 import { Router, type Target } from './router.js';
-import type { z } from 'zod';
+import { validateFields } from './contract/validate-fields.js';
 import { usageFromCompletionUsage, usageFromEmbeddings } from './usage.js';
 
 export interface ChatCompletions {
@@ -70,8 +70,8 @@ export class Gateway {
     this.#now = () => clock.now();
     this.#defaultTimeout = config.defaults?.timeout;
     const middleware = config.middleware ?? [];
-    this.#requestChain = composeRequestChain(middleware, (ctx) => this.#route(ctx));
-    this.#attemptChain = composeAttemptChain(middleware, (ctx) => this.#callProvider(ctx));
+    this.#requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
+    this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
     const create = (params: ChatCompletionCreateParams, options?: CallOptions) =>
       this.#create('chat', params, options);
     this.chat = { completions: { create } as ChatCompletions };
@@ -120,7 +120,7 @@ export class Gateway {
         tags: state.tags,
       });
     }
-    return new CallPromise(this.#run(state), state);
+    return toCallPromise(this.#run(state), state);
   }
 
   async #run(state: RequestState): Promise<CallResult> {
@@ -147,8 +147,11 @@ export class Gateway {
     }
   }
 
-  /** Runs after the request chain: resolves the route and makes the attempt. */
-  async #route(ctx: RequestContext): Promise<Result> {
+  /**
+   * Runs after the request chain: resolves the route and makes the attempt. Not `async`:
+   * returning the attempt's promise as is saves the microtask hops of re-wrapping it.
+   */
+  #route(ctx: RequestContext): Promise<Result> {
     const plan = this.#router.resolve(ctx.params.model);
     // Fallback and load balancing choose among `plan.targets` (a later issue); today a
     // route has one target.
@@ -223,10 +226,14 @@ export function createGateway(config: GatewayConfig): Gateway {
   return new Gateway(config);
 }
 
+const CHAT_REQUIRED = ['model', 'messages'] as const;
+const EMBEDDINGS_REQUIRED = ['model', 'input'] as const;
+
 function validateRequest(state: RequestState): void {
-  const schema: z.ZodType = state.operation === 'chat' ? chatCompletionCreateParamsSchema : embeddingCreateParamsSchema;
-  const checked = schema.safeParse(state.params);
-  const issues = checked.success ? [] : checked.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  const issues =
+    state.operation === 'chat'
+      ? validateFields(chatCompletionCreateParamsShape, CHAT_REQUIRED, state.params)
+      : validateFields(embeddingCreateParamsShape, EMBEDDINGS_REQUIRED, state.params);
   if (state.options !== NO_OPTIONS) {
     const options = callOptionsSchema.safeParse(state.options);
     if (!options.success) {

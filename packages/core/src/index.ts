@@ -2,7 +2,7 @@ export * from './contract/index.js';
 export type { Capabilities, CallContext, ChatRequest, EmbeddingsRequest, ProviderAdapter } from './adapter.js';
 export { isProviderAdapter } from './adapter.js';
 export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './call-options.js';
-export { CallPromise, type CallMeta, type WithMeta } from './call-promise.js';
+export type { CallMeta, CallPromise, WithMeta } from './call-promise.js';
 export { ChatCompletionStream } from './chat-completion-stream.js';
 export type { Clock, GatewayConfig } from './config.js';
 export {

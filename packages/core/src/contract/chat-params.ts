@@ -134,10 +134,13 @@ const chatCompletionParamsShape = {
     .optional(),
 };
 
-export const chatCompletionCreateParamsSchema = z.object({
+/** The request fields, one schema each, so that a request can be checked field by field. */
+export const chatCompletionCreateParamsShape = {
   ...chatCompletionParamsShape,
   stream: z.boolean().nullish(),
-});
+};
+
+export const chatCompletionCreateParamsSchema = z.object(chatCompletionCreateParamsShape);
 
 export const chatCompletionCreateParamsNonStreamingSchema = z.object({
   ...chatCompletionParamsShape,

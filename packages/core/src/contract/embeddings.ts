@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 const tokenArraySchema = z.array(z.number().int().nonnegative());
 
-export const embeddingCreateParamsSchema = z.object({
+/** The request fields, one schema each, so that a request can be checked field by field. */
+export const embeddingCreateParamsShape = {
   input: z.union([
     z.string(),
     z.array(z.string()).min(1),
@@ -13,7 +14,9 @@ export const embeddingCreateParamsSchema = z.object({
   dimensions: z.number().int().positive().optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),
   user: z.string().optional(),
-});
+};
+
+export const embeddingCreateParamsSchema = z.object(embeddingCreateParamsShape);
 
 export const embeddingSchema = z.object({
   object: z.literal('embedding'),

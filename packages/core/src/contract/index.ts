@@ -4,3 +4,4 @@ export * from './chat-params.js';
 export * from './chat-completion.js';
 export * from './chat-chunk.js';
 export * from './embeddings.js';
+export * from './validate-fields.js';

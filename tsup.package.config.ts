@@ -1,5 +1,6 @@
 import { defineConfig } from 'tsup';
 
+/** Shared by every package: run from the package folder (`tsup --config ../../tsup.package.config.ts`). */
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
