@@ -10,6 +10,8 @@ export default defineConfig({
       '@switchyard/core': src('core'),
       '@switchyard/openai': src('openai'),
       '@switchyard/testing': src('testing'),
+      '@switchyard/anthropic': src('anthropic'),
+      '@switchyard/google': src('google'),
     },
   },
   test: {

@@ -12,6 +12,7 @@ export type GatewayErrorCode =
   | 'aborted'
   | 'unsupported_feature'
   | 'stream_interrupted'
+  | 'content_filter'
   | 'internal_error';
 
 export interface GatewayErrorOptions {
@@ -171,6 +172,17 @@ export class StreamInterruptedError extends GatewayError {
   override name = 'StreamInterruptedError';
   constructor(message: string, options: GatewayErrorOptions = {}) {
     super('stream_interrupted', message, true, options);
+  }
+}
+
+/** The provider refused the prompt itself (e.g. Gemini's `promptFeedback.blockReason`); nothing was generated. */
+export class ContentFilterError extends GatewayError {
+  override name = 'ContentFilterError';
+  /** The provider's reason, e.g. `SAFETY`, `PROHIBITED_CONTENT`. */
+  readonly reason: string;
+  constructor(reason: string, message: string, options: GatewayErrorOptions = {}) {
+    super('content_filter', message, false, options);
+    this.reason = reason;
   }
 }
 

@@ -8,6 +8,7 @@ export type { Clock, GatewayConfig } from './config.js';
 export {
   AbortError,
   ConfigError,
+  ContentFilterError,
   GatewayError,
   InvalidRequestError,
   ProviderError,
@@ -47,3 +48,5 @@ export {
 } from './usage.js';
 
 export { isRetryableStatus, parseRetryAfter } from './retry-after.js';
+export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';
+export { errorKind, malformedResponse, signalError, truncatedStream, type ErrorScope } from './adapter-errors.js';

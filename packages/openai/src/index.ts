@@ -1,2 +1,2 @@
 export { openai, type OpenAIAdapterOptions } from './openai-adapter.js';
-export { normaliseOpenAIError, type ErrorScope } from './normalise-openai-error.js';
+export { normaliseOpenAIError } from './normalise-openai-error.js';

@@ -3,18 +3,13 @@ import {
   GatewayError,
   ProviderError,
   TimeoutError,
+  errorKind,
   isRetryableStatus,
   parseRetryAfter,
   redactSecrets,
+  signalError,
+  type ErrorScope,
 } from '@switchyard/core';
-
-export interface ErrorScope {
-  provider: string;
-  model: string;
-  /** Credentials to scrub from messages (the client's API key). */
-  secrets: readonly string[];
-  signal: AbortSignal | undefined;
-}
 
 interface SdkApiErrorShape {
   status?: unknown;
@@ -23,12 +18,6 @@ interface SdkApiErrorShape {
   type?: unknown;
   requestID?: unknown;
   message?: unknown;
-}
-
-/** The SDK's error classes leave `name` as 'Error'; their constructor names tell them apart. */
-function errorKind(error: unknown): string {
-  if (!(error instanceof Error)) return '';
-  return error.name !== 'Error' ? error.name : error.constructor.name;
 }
 
 const CONNECTION_ERRORS = new Set(['APIConnectionError', 'APIConnectionTimeoutError', 'TypeError']);
@@ -41,12 +30,9 @@ const CONNECTION_ERRORS = new Set(['APIConnectionError', 'APIConnectionTimeoutEr
  */
 export function normaliseOpenAIError(error: unknown, scope: ErrorScope): GatewayError {
   if (error instanceof GatewayError) return error;
+  const fromSignal = signalError(scope);
+  if (fromSignal) return fromSignal;
   const where = { provider: scope.provider, model: scope.model };
-  const reason: unknown = scope.signal?.reason;
-  if (scope.signal?.aborted) {
-    if (reason instanceof TimeoutError) return new TimeoutError(reason.timeoutMs, where);
-    return new AbortError(where);
-  }
   if (error instanceof TimeoutError) return new TimeoutError(error.timeoutMs, where);
   const kind = errorKind(error);
   if (kind === 'AbortError' || kind === 'APIUserAbortError') return new AbortError(where);

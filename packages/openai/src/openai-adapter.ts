@@ -1,5 +1,5 @@
 import {
-  ProviderError,
+  malformedResponse,
   type CallContext,
   type Capabilities,
   type ChatCompletion,
@@ -7,10 +7,11 @@ import {
   type ChatRequest,
   type CreateEmbeddingResponse,
   type EmbeddingsRequest,
+  type ErrorScope,
   type ProviderAdapter,
 } from '@switchyard/core';
 import type OpenAI from 'openai';
-import { normaliseOpenAIError, type ErrorScope } from './normalise-openai-error.js';
+import { normaliseOpenAIError } from './normalise-openai-error.js';
 import { readOpenAIStream } from './openai-sse-stream.js';
 import { describeIssues, wireCompletionSchema, wireEmbeddingsSchema } from './openai-wire-schemas.js';
 
@@ -63,7 +64,7 @@ class OpenAIAdapter implements ProviderAdapter {
       throw normaliseOpenAIError(error, this.#scope(params.model, call));
     }
     const checked = wireCompletionSchema.safeParse(completion);
-    if (!checked.success) throw this.#malformed(params.model, describeIssues(checked.error));
+    if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
     return completion as ChatCompletion;
   }
 
@@ -86,7 +87,7 @@ class OpenAIAdapter implements ProviderAdapter {
     } catch (error) {
       throw normaliseOpenAIError(error, scope);
     }
-    if (!response.body) throw this.#malformed(params.model, 'the stream response has no body');
+    if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readOpenAIStream(response.body, scope);
   }
 
@@ -102,17 +103,8 @@ class OpenAIAdapter implements ProviderAdapter {
       throw normaliseOpenAIError(error, this.#scope(params.model, call));
     }
     const checked = wireEmbeddingsSchema.safeParse(response);
-    if (!checked.success) throw this.#malformed(params.model, describeIssues(checked.error));
+    if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
     return response as CreateEmbeddingResponse;
-  }
-
-  #malformed(model: string, what: string): ProviderError {
-    return new ProviderError(`${this.provider}/${model} sent a malformed response: ${what}.`, {
-      provider: this.provider,
-      model,
-      retryable: true,
-      providerCode: 'malformed_response',
-    });
   }
 }
 

@@ -1,73 +1,63 @@
-import { ProviderError, ServerSentEventDecoder, redactSecrets, type ChatCompletionChunk } from '@switchyard/core';
-import { normaliseOpenAIError, type ErrorScope } from './normalise-openai-error.js';
+import {
+  ProviderError,
+  malformedResponse,
+  readEventStream,
+  redactSecrets,
+  truncatedStream,
+  type ChatCompletionChunk,
+  type ErrorScope,
+  type EventTranslator,
+  type ServerSentEvent,
+} from '@switchyard/core';
+import { normaliseOpenAIError } from './normalise-openai-error.js';
 import { describeIssues, wireChunkSchema } from './openai-wire-schemas.js';
+
+/** OpenAI's stream: JSON chunks until `[DONE]`; errors may arrive as events inside a 200. */
+class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
+  complete = false;
+  ended = false;
+  readonly #scope: ErrorScope;
+
+  constructor(scope: ErrorScope) {
+    this.#scope = scope;
+  }
+
+  push(event: ServerSentEvent): readonly ChatCompletionChunk[] {
+    if (event.data === '[DONE]') {
+      this.ended = true;
+      return [];
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      throw malformedResponse(this.#scope, 'a stream event is not valid JSON');
+    }
+    const payload = data as { error?: unknown } | null;
+    if (event.event === 'error' || (typeof payload === 'object' && payload !== null && payload.error)) {
+      throw streamedError(payload, this.#scope);
+    }
+    const checked = wireChunkSchema.safeParse(data);
+    if (!checked.success) throw malformedResponse(this.#scope, `unexpected chunk shape (${describeIssues(checked.error)})`);
+    const chunk = data as ChatCompletionChunk;
+    // Compatible servers that never send [DONE] are complete once a choice has finished.
+    for (const choice of chunk.choices) if (choice.finish_reason) this.complete = true;
+    return [chunk];
+  }
+}
 
 /**
  * Reads an OpenAI-format SSE body into chunks. Parsing the raw body here, rather than
  * through the SDK's `Stream`, costs about half the CPU per chunk and lets the gateway tell
  * a finished stream (`[DONE]`, or a finish reason) from one cut off mid-way.
  */
-export async function* readOpenAIStream(
+export function readOpenAIStream(
   body: ReadableStream<Uint8Array>,
   scope: ErrorScope,
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-  const decoder = new ServerSentEventDecoder();
-  const reader = body.getReader();
-  let done = false;
-  let finished = false;
-  try {
-    for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>;
-      try {
-        read = await reader.read();
-      } catch (error) {
-        throw normaliseOpenAIError(error, scope);
-      }
-      if (read.done) break;
-      if (done) continue; // drain to the end so that the connection can be reused
-      for (const event of decoder.decode(read.value)) {
-        if (event.data === '[DONE]') {
-          done = true;
-          break;
-        }
-        let data: unknown;
-        try {
-          data = JSON.parse(event.data);
-        } catch {
-          throw malformed(scope, 'a stream event is not valid JSON');
-        }
-        const payload = data as { error?: unknown } | null;
-        if (event.event === 'error' || (typeof payload === 'object' && payload !== null && payload.error)) {
-          throw streamedError(payload, scope);
-        }
-        const checked = wireChunkSchema.safeParse(data);
-        if (!checked.success) throw malformed(scope, `unexpected chunk shape (${describeIssues(checked.error)})`);
-        const chunk = data as ChatCompletionChunk;
-        for (const choice of chunk.choices) if (choice.finish_reason) finished = true;
-        yield chunk;
-      }
-    }
-    if (!done && !finished) {
-      throw new ProviderError(`${scope.provider}/${scope.model}: the stream ended before it was complete.`, {
-        provider: scope.provider,
-        model: scope.model,
-        retryable: true,
-        providerCode: 'stream_truncated',
-      });
-    }
-  } finally {
-    // Abandoned or failed: stop the transfer. Finished: the body is already drained.
-    if (!done) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
-
-function malformed(scope: ErrorScope, what: string): ProviderError {
-  return new ProviderError(`${scope.provider}/${scope.model} sent a malformed stream: ${what}.`, {
-    provider: scope.provider,
-    model: scope.model,
-    retryable: true,
-    providerCode: 'malformed_response',
+  return readEventStream(body, new OpenAIChunkTranslator(scope), {
+    readError: (error) => normaliseOpenAIError(error, scope),
+    truncated: () => truncatedStream(scope),
   });
 }
 

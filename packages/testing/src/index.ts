@@ -1,5 +1,7 @@
 export { startMockServer, type MockServer, type MockServerOptions } from './mock-server.js';
 export { openaiWireFormat } from './openai-wire-format.js';
+export { anthropicWireFormat } from './anthropic-wire-format.js';
+export { geminiWireFormat } from './gemini-wire-format.js';
 export type { Endpoint, WireEvent, WireFormat } from './wire-format.js';
 export type {
   ChatReply,

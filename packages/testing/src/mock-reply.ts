@@ -17,7 +17,7 @@ export interface ReplyFaults {
 }
 
 export interface MockToolCall {
-  /** Generated (`call_<n>`) when omitted. */
+  /** Generated when omitted (OpenAI `call_<n>`, Anthropic `toolu_<n>`; Gemini calls carry no id). */
   id?: string;
   name: string;
   /** A JSON string, sent in fragments when streamed. */
@@ -38,9 +38,15 @@ export interface ChatReply extends ReplyFaults {
   content?: string;
   reasoning?: string;
   toolCalls?: MockToolCall[];
+  /** OpenAI: `message.refusal`; Anthropic: stop reason `refusal` (text in `stop_details`); Gemini: plain text, as Gemini refuses. */
   refusal?: string;
-  /** Wire-format finish reason; defaults to the format's "stop" (or "tool calls"). */
+  /** Wire-format finish reason (e.g. `length`, `max_tokens`, `SAFETY`); defaults to the format's "stop" (or "tool calls"). */
   finishReason?: string;
+  /**
+   * Gemini: the prompt itself was blocked, e.g. `SAFETY`. The answer is `promptFeedback: { blockReason }`
+   * with no candidates, and the rest of the reply is ignored. Other formats ignore this field.
+   */
+  blockReason?: string;
   /** Defaults to a count derived from the request and the reply. */
   usage?: MockUsage;
   /** Streams: characters of content per chunk (default: one word per chunk). */
@@ -76,7 +82,11 @@ export interface RawReply extends ReplyFaults {
   body: string | object;
 }
 
-/** SSE events sent exactly as given; the format's end marker is added unless `end: false`. */
+/**
+ * SSE events sent exactly as given; the format's end marker (OpenAI `[DONE]`) is added unless
+ * `end: false`. Formats without one (Anthropic, Gemini) add nothing, so this also scripts a
+ * mid-stream error, e.g. Anthropic's `{ event: 'error', data: '{"type":"error",...}' }`.
+ */
 export interface RawStreamReply extends ReplyFaults {
   kind: 'raw-stream';
   events: Array<string | { event?: string; data: string }>;

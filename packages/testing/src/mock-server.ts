@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ChatReply, MockReply, RecordedRequest, ReplyFaults, ReplyScript } from './mock-reply.js';
+import type { ChatReply, ErrorReply, MockReply, RecordedRequest, ReplyFaults, ReplyScript } from './mock-reply.js';
 import { openaiWireFormat } from './openai-wire-format.js';
 import type { WireEvent, WireFormat } from './wire-format.js';
 
 export interface MockServerOptions {
   /** The wire format to speak (default: OpenAI's). */
   format?: WireFormat;
-  /** Path prefix the SDK's base URL ends in (default `/v1`). */
+  /** Path prefix the SDK's base URL ends in (default: the format's `defaultBasePath`, else `/v1`). */
   basePath?: string;
   /** Answer when no scripted reply is queued (default: a short chat answer / embeddings). */
   fallback?: ReplyScript;
@@ -31,7 +31,7 @@ export interface MockServer {
 /** Starts a mock provider on 127.0.0.1 and a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const format = options.format ?? openaiWireFormat;
-  const basePath = options.basePath ?? '/v1';
+  const basePath = options.basePath ?? format.defaultBasePath ?? '/v1';
   const queue: ReplyScript[] = [];
   let fallback: ReplyScript | undefined = options.fallback;
   const requests: RecordedRequest[] = [];
@@ -82,17 +82,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     await wait(reply.delayMs);
     if (reply.hang === 'headers') return; // never answer
     if (!endpoint && reply.kind !== 'raw' && reply.kind !== 'error') {
-      sendJson(res, 404, { error: { message: `No mock route for ${request.method} ${url.pathname}` } });
+      sendError(res, { kind: 'error', status: 404, message: `No mock route for ${request.method} ${url.pathname}` });
       return;
     }
 
     switch (reply.kind) {
-      case 'error': {
-        const headers: Record<string, string> = { ...reply.headers };
-        if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
-        sendJson(res, reply.status, format.error(reply), headers);
+      case 'error':
+        sendError(res, reply);
         return;
-      }
       case 'raw':
         if (typeof reply.body === 'string') {
           res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
@@ -105,7 +102,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       case 'embeddings':
-        sendJson(res, 200, format.embeddings(reply, request));
+        if (format.embeddings) sendJson(res, 200, format.embeddings(reply, request));
+        else sendError(res, { kind: 'error', status: 404, message: `The ${format.name} format has no embeddings` });
         return;
       default: {
         const chat: ChatReply = reply;
@@ -113,6 +111,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         else sendJson(res, 200, format.completion(chat, request));
       }
     }
+  }
+
+  function sendError(res: ServerResponse, reply: ErrorReply): void {
+    const headers: Record<string, string> = { ...reply.headers };
+    if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+    sendJson(res, reply.status, format.error(reply), headers);
   }
 
   async function stream(res: ServerResponse, events: WireEvent[], faults: ReplyFaults): Promise<void> {
@@ -131,7 +135,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (i > 0) await wait(faults.chunkDelayMs);
       if (res.destroyed) return;
       const event = events[i] as WireEvent;
-      const data = faults.malformedAt === i ? '{"choices": [ this is not json' : event.data;
+      const data = faults.malformedAt === i ? '{"mock": [ this is not json' : event.data;
       res.write(event.event ? `event: ${event.event}\ndata: ${data}\n\n` : `data: ${data}\n\n`);
     }
     res.end();

@@ -1,3 +1,4 @@
+import { estimatedUsage, replyContent, streamPieces } from './chat-reply-parts.js';
 import { deterministicEmbedding, encodeFloat32Base64, roughTokens } from './deterministic-embedding.js';
 import type { ChatReply, MockToolCall, MockUsage, RecordedRequest } from './mock-reply.js';
 import type { WireEvent, WireFormat } from './wire-format.js';
@@ -17,17 +18,13 @@ interface OpenAIEmbeddingsBody {
 }
 
 const CREATED = 1_700_000_000;
-const DEFAULT_CONTENT = 'Hello from the Switchyard mock server.';
 
 function chatBody(request: RecordedRequest): OpenAIChatBody {
   return (request.body ?? {}) as OpenAIChatBody;
 }
 
 function usageFor(reply: ChatReply, request: RecordedRequest): MockUsage {
-  if (reply.usage) return reply.usage;
-  const prompt = JSON.stringify(chatBody(request).messages ?? []);
-  const output = (content(reply) ?? '') + (reply.reasoning ?? '') + (reply.toolCalls ?? []).map((c) => c.arguments).join('');
-  return { input: roughTokens(prompt), output: roughTokens(output) };
+  return estimatedUsage(reply, chatBody(request).messages);
 }
 
 function wireUsage(usage: MockUsage) {
@@ -53,25 +50,10 @@ function finishReason(reply: ChatReply): string {
   return reply.finishReason ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop');
 }
 
-function content(reply: ChatReply): string | null {
-  if (reply.content !== undefined) return reply.content;
-  return reply.toolCalls?.length || reply.refusal ? null : DEFAULT_CONTENT;
-}
-
-/** Splits text into stream pieces: fixed-size, or one word (with its space) per piece. */
-function pieces(text: string, size: number | undefined): string[] {
-  if (text.length === 0) return [];
-  if (size && size > 0) {
-    const out: string[] = [];
-    for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-    return out;
-  }
-  return text.match(/\S+\s*|\s+/g) ?? [text];
-}
-
 /** OpenAI's Chat Completions and Embeddings wire format (`/v1/chat/completions`, `/v1/embeddings`). */
 export const openaiWireFormat: WireFormat = {
   name: 'openai',
+  defaultBasePath: '/v1',
 
   endpoint(method, path) {
     if (method !== 'POST') return undefined;
@@ -96,7 +78,7 @@ export const openaiWireFormat: WireFormat = {
           index: 0,
           message: {
             role: 'assistant',
-            content: content(reply),
+            content: replyContent(reply),
             refusal: reply.refusal ?? null,
             ...(reply.reasoning === undefined ? {} : { reasoning_content: reply.reasoning }),
             ...(calls.length
@@ -133,14 +115,14 @@ export const openaiWireFormat: WireFormat = {
         ...(withUsage ? { usage: null } : {}),
       });
     const events: WireEvent[] = [{ data: chunk({ role: 'assistant', content: '', refusal: null }) }];
-    for (const piece of pieces(reply.reasoning ?? '', reply.chunkSize)) events.push({ data: chunk({ reasoning_content: piece }) });
-    for (const piece of pieces(content(reply) ?? '', reply.chunkSize)) events.push({ data: chunk({ content: piece }) });
+    for (const piece of streamPieces(reply.reasoning ?? '', reply.chunkSize)) events.push({ data: chunk({ reasoning_content: piece }) });
+    for (const piece of streamPieces(replyContent(reply) ?? '', reply.chunkSize)) events.push({ data: chunk({ content: piece }) });
     if (reply.refusal) events.push({ data: chunk({ refusal: reply.refusal }) });
     toolCallsWithIds(reply.toolCalls ?? []).forEach((call, index) => {
       events.push({
         data: chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
       });
-      for (const piece of pieces(call.arguments, reply.chunkSize ?? 8)) {
+      for (const piece of streamPieces(call.arguments, reply.chunkSize ?? 8)) {
         events.push({ data: chunk({ tool_calls: [{ index, function: { arguments: piece } }] }) });
       }
     });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { finishReasonSchema } from './chat-completion.js';
+import { reasoningDetailSchema } from './extensions.js';
 import { choiceLogprobsSchema, completionUsageSchema, moderationSchema, serviceTierSchema } from './shared-schemas.js';
 
 export const toolCallDeltaSchema = z.object({
@@ -26,6 +27,8 @@ export const chunkDeltaSchema = z.object({
     .optional(),
   /** Extension: streamed reasoning text (see `ChatCompletionMessage.reasoning_content`). */
   reasoning_content: z.string().nullish(),
+  /** Extension: complete signed-reasoning entries (see `ReasoningDetail`); append them. */
+  reasoning_details: z.array(reasoningDetailSchema).optional(),
 });
 
 export const chatCompletionChunkSchema = z.object({

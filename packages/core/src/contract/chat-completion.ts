@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toolCallSchema } from './chat-messages.js';
+import { reasoningDetailSchema } from './extensions.js';
 import {
   choiceLogprobsSchema,
   completionUsageSchema,
@@ -37,6 +38,8 @@ export const chatCompletionMessageSchema = z.object({
    * and the Anthropic / Gemini adapters report it. Absent from OpenAI's own responses.
    */
   reasoning_content: z.string().nullish(),
+  /** Extension: signed reasoning to send back on the next turn (see `ReasoningDetail`). */
+  reasoning_details: z.array(reasoningDetailSchema).optional(),
 });
 
 export const chatCompletionSchema = z.object({

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { cacheControlSchema, reasoningDetailSchema } from './extensions.js';
 import { promptCacheBreakpointSchema } from './shared-schemas.js';
 
 export const textPartSchema = z.object({
   type: z.literal('text'),
   text: z.string(),
   prompt_cache_breakpoint: promptCacheBreakpointSchema.optional(),
+  cache_control: cacheControlSchema.optional(),
 });
 
 export const imagePartSchema = z.object({
@@ -14,6 +16,7 @@ export const imagePartSchema = z.object({
     detail: z.enum(['auto', 'low', 'high', 'original']).optional(),
   }),
   prompt_cache_breakpoint: promptCacheBreakpointSchema.optional(),
+  cache_control: cacheControlSchema.optional(),
 });
 
 export const inputAudioPartSchema = z.object({
@@ -59,18 +62,21 @@ const textContentSchema = z.union([z.string(), z.array(textPartSchema)]);
 
 export const systemMessageSchema = z.object({
   role: z.literal('system'),
+  cache_control: cacheControlSchema.optional(),
   content: textContentSchema,
   name: z.string().optional(),
 });
 
 export const developerMessageSchema = z.object({
   role: z.literal('developer'),
+  cache_control: cacheControlSchema.optional(),
   content: textContentSchema,
   name: z.string().optional(),
 });
 
 export const userMessageSchema = z.object({
   role: z.literal('user'),
+  cache_control: cacheControlSchema.optional(),
   content: z.union([z.string(), z.array(userContentPartSchema)]),
   name: z.string().optional(),
 });
@@ -85,12 +91,18 @@ export const assistantMessageSchema = z.object({
   tool_calls: z.array(toolCallSchema).optional(),
   function_call: z.object({ name: z.string(), arguments: z.string() }).nullish(),
   audio: z.object({ id: z.string() }).nullish(),
+  cache_control: cacheControlSchema.optional(),
+  /** Extension: the reasoning text of a previous turn, as the gateway returned it. */
+  reasoning_content: z.string().nullish(),
+  /** Extension: signed reasoning of a previous turn; send it back unchanged for multi-turn tool use with thinking. */
+  reasoning_details: z.array(reasoningDetailSchema).optional(),
 });
 
 export const toolMessageSchema = z.object({
   role: z.literal('tool'),
   content: textContentSchema,
   tool_call_id: z.string(),
+  cache_control: cacheControlSchema.optional(),
 });
 
 export const functionMessageSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatMessageSchema, textPartSchema } from './chat-messages.js';
+import { cacheControlSchema } from './extensions.js';
 import { jsonObjectSchema, metadataSchema, reasoningEffortSchema, serviceTierSchema } from './shared-schemas.js';
 
 export const functionDefinitionSchema = z.object({
@@ -12,6 +13,7 @@ export const functionDefinitionSchema = z.object({
 export const functionToolSchema = z.object({
   type: z.literal('function'),
   function: functionDefinitionSchema,
+  cache_control: cacheControlSchema.optional(),
 });
 
 export const customToolSchema = z.object({
@@ -114,6 +116,8 @@ const chatCompletionParamsShape = {
   tools: z.array(toolSchema).optional(),
   top_logprobs: z.number().int().nullish(),
   top_p: z.number().nullish(),
+  /** Extension: sample from the k most likely tokens (Anthropic, Gemini, vLLM). */
+  top_k: z.number().int().positive().nullish(),
   user: z.string().optional(),
   verbosity: z.enum(['low', 'medium', 'high']).nullish(),
   web_search_options: z

@@ -1,4 +1,5 @@
 export * from './shared-schemas.js';
+export * from './extensions.js';
 export * from './chat-messages.js';
 export * from './chat-params.js';
 export * from './chat-completion.js';
