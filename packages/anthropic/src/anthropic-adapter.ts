@@ -39,6 +39,11 @@ const ANTHROPIC_CAPABILITIES: Capabilities = {
 
 /** The gateway owns retries; the SDK's own would multiply them. */
 const NO_SDK_RETRIES = 0;
+/**
+ * The gateway owns deadlines (through the call's signal). Giving the SDK an explicit
+ * timeout also stops it refusing non-streamed calls with a large `max_tokens`.
+ */
+const SDK_TIMEOUT_MS = 60 * 60 * 1000;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -65,7 +70,7 @@ class AnthropicAdapter implements ProviderAdapter {
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
     let message: unknown;
     try {
-      message = await this.#client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES });
+      message = await this.#client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS });
     } catch (error) {
       throw normaliseAnthropicError(error, scope);
     }
@@ -81,7 +86,7 @@ class AnthropicAdapter implements ProviderAdapter {
     try {
       // The raw body, parsed here: cheaper than the SDK's stream, and a cut stream is detectable.
       response = await this.#client.messages
-        .create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
+        .create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS })
         .asResponse();
     } catch (error) {
       throw normaliseAnthropicError(error, scope);

@@ -160,7 +160,7 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
       return [this.#chunk({ reasoning_details: [{ type: 'thinking', thinking: state.text, ...(state.signature ? { signature: state.signature } : {}) }] })];
     }
     if (state?.kind === 'json' && this.#plan.jsonWrapped) {
-      let input: unknown = {};
+      let input: unknown;
       try {
         input = JSON.parse(state.buffer || '{}');
       } catch {

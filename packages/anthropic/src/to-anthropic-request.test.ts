@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THINKING_BUDGETS } from './model-catalog.js';
 import { toAnthropicRequest } from './to-anthropic-request.js';
 
+type ToolView = { name: string; input_schema?: unknown };
+const toolsOf = (body: { tools?: unknown[] | undefined }) => (body.tools ?? []) as ToolView[];
+
 const translate = (params: Partial<ChatCompletionCreateParams>) =>
   toAnthropicRequest({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], ...params }, { thinkingBudgets: DEFAULT_THINKING_BUDGETS });
 
@@ -161,10 +164,10 @@ describe('toAnthropicRequest: parameters', () => {
 
     const list = translate({ response_format: { type: 'json_schema', json_schema: { name: 'list', schema: { type: 'array', items: { type: 'string' } } } } });
     expect(list.plan.jsonWrapped).toBe(true);
-    expect(list.body.tools?.[0]?.input_schema).toEqual({ type: 'object', properties: { value: { type: 'array', items: { type: 'string' } } }, required: ['value'] });
+    expect(toolsOf(list.body)[0]?.input_schema).toEqual({ type: 'object', properties: { value: { type: 'array', items: { type: 'string' } } }, required: ['value'] });
 
     const object = translate({ response_format: { type: 'json_object' } });
-    expect(object.body.tools?.[0]?.input_schema).toEqual({ type: 'object' });
+    expect(toolsOf(object.body)[0]?.input_schema).toEqual({ type: 'object' });
   });
 
   it('lets the model choose between the JSON tool and the caller’s tools, and avoids name clashes', () => {
@@ -173,7 +176,7 @@ describe('toAnthropicRequest: parameters', () => {
       response_format: { type: 'json_object' },
     });
     expect(plan.jsonTool).toBe('json_response_2');
-    expect(body.tools?.map((tool) => tool.name)).toEqual(['json_response', 'json_response_2']);
+    expect(toolsOf(body).map((tool) => tool.name)).toEqual(['json_response', 'json_response_2']);
     expect(body.tool_choice).toBeUndefined();
   });
 

@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { APIError } from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anthropicWireFormat } from './anthropic-wire-format.js';
 import type { ChatReply, RecordedRequest } from './mock-reply.js';
@@ -104,7 +104,7 @@ describe('anthropic wire format', () => {
     const limited = await client.messages.create(params).catch((error: unknown) => error);
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
     expect(limited).toMatchObject({ status: 429, type: 'rate_limit_error', error: { type: 'error', error: { message: 'slow down' } } });
-    expect((limited as Anthropic.APIError).headers?.get('retry-after')).toBe('5');
+    expect((limited as APIError).headers?.get('retry-after')).toBe('5');
     const overloaded = await client.messages.create(params).catch((error: unknown) => error);
     expect(overloaded).toBeInstanceOf(Anthropic.InternalServerError);
     expect(overloaded).toMatchObject({ status: 529, type: 'overloaded_error' });
@@ -120,7 +120,7 @@ describe('anthropic wire format', () => {
       .stream(params)
       .finalMessage()
       .catch((caught: unknown) => caught);
-    expect(failure).toBeInstanceOf(Anthropic.APIError);
+    expect(failure).toBeInstanceOf(APIError);
     expect(failure).toMatchObject({ type: 'overloaded_error' });
 
     server.enqueue({ kind: 'raw-stream', events: [{ event: 'ping', data: '{"type":"ping"}' }] });

@@ -1,0 +1,19 @@
+import type { GeminiRequest } from './gemini-wire.js';
+
+export interface EmbedOptions {
+  dimensions: number | undefined;
+  taskType: string | undefined;
+}
+
+/**
+ * The few calls the adapter makes, over whichever Google SDK the app uses. Both speak the
+ * same REST shapes, so translation is shared and each transport stays thin.
+ */
+export interface GeminiTransport {
+  generate(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<unknown>;
+  stream(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<AsyncIterable<unknown>>;
+  /** One vector per text, in order. */
+  embed(model: string, texts: string[], options: EmbedOptions, signal: AbortSignal | undefined): Promise<unknown[]>;
+  /** The client's key, to scrub from error messages. */
+  readonly apiKey: string | undefined;
+}

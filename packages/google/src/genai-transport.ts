@@ -1,0 +1,55 @@
+import type { GeminiTransport } from './gemini-transport.js';
+import type { GeminiRequest } from './gemini-wire.js';
+
+/** What the adapter uses of `@google/genai`'s `GoogleGenAI` (typed structurally: the SDK is optional). */
+export interface GenAIClient {
+  models: {
+    generateContent(params: never): Promise<unknown>;
+    generateContentStream(params: never): Promise<AsyncIterable<unknown>>;
+    embedContent(params: never): Promise<{ embeddings?: unknown[] }>;
+  };
+}
+
+export function isGenAIClient(client: unknown): client is GenAIClient {
+  const models = (client as Partial<GenAIClient> | null)?.models;
+  return typeof models?.generateContent === 'function' && typeof models.generateContentStream === 'function';
+}
+
+/** The gateway owns retrying and tool execution: the SDK's own are turned off per call. */
+const SDK_OFF = { httpOptions: { retryOptions: { attempts: 1 } }, automaticFunctionCalling: { disable: true } };
+
+function parameters(model: string, request: GeminiRequest, signal: AbortSignal | undefined) {
+  return {
+    model,
+    contents: request.contents,
+    config: {
+      ...request.generationConfig,
+      ...(request.systemInstruction ? { systemInstruction: request.systemInstruction } : {}),
+      ...(request.tools ? { tools: request.tools } : {}),
+      ...(request.toolConfig ? { toolConfig: request.toolConfig } : {}),
+      ...SDK_OFF,
+      ...(signal ? { abortSignal: signal } : {}),
+    },
+  };
+}
+
+export function genAITransport(client: GenAIClient, apiKey: string | undefined): GeminiTransport {
+  return {
+    apiKey,
+    generate: (model, request, signal) => client.models.generateContent(parameters(model, request, signal) as never),
+    stream: (model, request, signal) => client.models.generateContentStream(parameters(model, request, signal) as never),
+    async embed(model, texts, options, signal) {
+      const response = await client.models.embedContent({
+        model,
+        contents: texts,
+        config: {
+          ...(options.taskType ? { taskType: options.taskType } : {}),
+          ...(options.dimensions ? { outputDimensionality: options.dimensions } : {}),
+          httpOptions: SDK_OFF.httpOptions,
+          ...(signal ? { abortSignal: signal } : {}),
+        },
+      } as never);
+      return response.embeddings ?? [];
+    },
+  };
+}

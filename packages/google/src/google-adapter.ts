@@ -1,0 +1,152 @@
+import {
+  UnsupportedFeatureError,
+  malformedResponse,
+  truncatedStream,
+  type CallContext,
+  type Capabilities,
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatRequest,
+  type CreateEmbeddingResponse,
+  type EmbeddingsRequest,
+  type ErrorScope,
+  type ProviderAdapter,
+} from '@switchyard/core';
+import { fromGeminiResponse } from './from-gemini-response.js';
+import { GeminiStreamTranslator } from './gemini-stream-translator.js';
+import type { GeminiTransport } from './gemini-transport.js';
+import { wireEmbeddingSchema, wireResponseSchema } from './gemini-wire.js';
+import { genAITransport, isGenAIClient, type GenAIClient } from './genai-transport.js';
+import { generativeAITransport, isGenerativeAIClient, type GenerativeAIClient, type GenerativeAIRequestOptions } from './generative-ai-transport.js';
+import { normaliseGeminiError } from './normalise-gemini-error.js';
+import {
+  DEFAULT_GEMINI_THINKING_BUDGETS,
+  toGeminiRequest,
+  type GeminiThinkingBudgets,
+  type ImageFetchOptions,
+} from './to-gemini-request.js';
+
+export interface GoogleAdapterOptions {
+  /** A `GoogleGenerativeAI` (`@google/generative-ai`) or `GoogleGenAI` (`@google/genai`) client. */
+  client: GenerativeAIClient | GenAIClient;
+  /** `@google/generative-ai` only: its client holds no base URL or API version; give them here. */
+  requestOptions?: GenerativeAIRequestOptions;
+  /** `@google/genai` keeps its key private; pass it here to have it scrubbed from errors too. */
+  apiKey?: string;
+  /** Provider family reported by the adapter (default `google`). */
+  provider?: string;
+  /** Thinking budget (tokens) per `reasoning_effort`. */
+  thinkingBudgets?: Partial<GeminiThinkingBudgets>;
+  /** Gemini takes images inline only: http(s) image URLs are fetched within these limits. */
+  images?: Partial<ImageFetchOptions>;
+  /** Embeddings task type, e.g. `RETRIEVAL_DOCUMENT`, `RETRIEVAL_QUERY`, `SEMANTIC_SIMILARITY`. */
+  embeddingTaskType?: string;
+  capabilities?: Partial<Capabilities>;
+}
+
+const GEMINI_CAPABILITIES: Capabilities = { stream: true, tools: true, images: true, jsonSchema: true, embeddings: true, reasoning: true };
+const DEFAULT_IMAGES: ImageFetchOptions = { maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+class GoogleAdapter implements ProviderAdapter {
+  readonly provider: string;
+  readonly capabilities: Capabilities;
+  readonly #transport: GeminiTransport;
+  readonly #budgets: GeminiThinkingBudgets;
+  readonly #images: ImageFetchOptions;
+  readonly #taskType: string | undefined;
+  readonly #secrets: string[];
+
+  constructor(options: GoogleAdapterOptions) {
+    if (isGenerativeAIClient(options.client)) this.#transport = generativeAITransport(options.client, options.requestOptions);
+    else if (isGenAIClient(options.client)) this.#transport = genAITransport(options.client, options.apiKey);
+    else throw new TypeError('google({ client }) needs a GoogleGenerativeAI (@google/generative-ai) or GoogleGenAI (@google/genai) client.');
+    this.provider = options.provider ?? 'google';
+    this.capabilities = { ...GEMINI_CAPABILITIES, ...options.capabilities };
+    this.#budgets = { ...DEFAULT_GEMINI_THINKING_BUDGETS, ...options.thinkingBudgets };
+    this.#images = { ...DEFAULT_IMAGES, ...options.images };
+    this.#taskType = options.embeddingTaskType;
+    this.#secrets = [this.#transport.apiKey, options.apiKey].filter((key): key is string => typeof key === 'string');
+  }
+
+  #scope(model: string, call: CallContext): ErrorScope {
+    return { provider: this.provider, model, secrets: this.#secrets, signal: call.signal };
+  }
+
+  #translate(request: ChatRequest, call: CallContext) {
+    return toGeminiRequest(request.params, { images: this.#images, thinkingBudgets: this.#budgets, signal: call.signal });
+  }
+
+  async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
+    const model = request.params.model;
+    const scope = this.#scope(model, call);
+    const body = await this.#translate(request, call);
+    let response: unknown;
+    try {
+      response = await this.#transport.generate(model, body, call.signal);
+    } catch (error) {
+      throw normaliseGeminiError(error, scope);
+    }
+    const checked = wireResponseSchema.safeParse(response);
+    if (!checked.success) throw malformedResponse(scope, 'the response has an unexpected shape');
+    return fromGeminiResponse(checked.data, scope, nowSeconds());
+  }
+
+  async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
+    const model = request.params.model;
+    const scope = this.#scope(model, call);
+    const body = await this.#translate(request, call);
+    const translator = new GeminiStreamTranslator(scope, nowSeconds());
+    try {
+      for await (const response of await this.#transport.stream(model, body, call.signal)) {
+        const checked = wireResponseSchema.safeParse(response);
+        if (!checked.success) throw malformedResponse(scope, 'a stream event has an unexpected shape');
+        yield* translator.push(checked.data);
+      }
+    } catch (error) {
+      throw normaliseGeminiError(error, scope);
+    }
+    if (!translator.complete) throw truncatedStream(scope);
+  }
+
+  async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {
+    const { model, input, dimensions, encoding_format } = request.params;
+    const scope = this.#scope(model, call);
+    if (typeof input !== 'string' && input.some((item) => typeof item !== 'string')) {
+      throw new UnsupportedFeatureError('token_input', 'Gemini embeds text only; token arrays cannot be sent.', scope);
+    }
+    const texts = typeof input === 'string' ? [input] : (input as string[]);
+    let embeddings: unknown[];
+    try {
+      embeddings = await this.#transport.embed(model, texts, { dimensions, taskType: this.#taskType }, call.signal);
+    } catch (error) {
+      throw normaliseGeminiError(error, scope);
+    }
+    const vectors = embeddings.map((embedding) => {
+      const checked = wireEmbeddingSchema.safeParse(embedding);
+      if (!checked.success) throw malformedResponse(scope, 'an embedding has an unexpected shape');
+      return checked.data.values;
+    });
+    if (vectors.length !== texts.length) throw malformedResponse(scope, `${vectors.length} embeddings came back for ${texts.length} inputs`);
+    return {
+      object: 'list',
+      model,
+      data: vectors.map((vector, index) => ({
+        object: 'embedding',
+        index,
+        // OpenAI's base64 encoding is little-endian float32; the type says number[] as the SDK's does.
+        embedding: (encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector) as number[],
+      })),
+      // Gemini reports no token counts for embeddings.
+      usage: { prompt_tokens: 0, total_tokens: 0 },
+    };
+  }
+}
+
+/**
+ * An adapter over a Gemini client: `google({ client: new GoogleGenAI({ apiKey }) })` or
+ * `google({ client: new GoogleGenerativeAI(apiKey) })`.
+ */
+export function google(options: GoogleAdapterOptions): ProviderAdapter {
+  return new GoogleAdapter(options);
+}
