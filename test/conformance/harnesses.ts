@@ -49,7 +49,7 @@ export const harnesses: Harness[] = [
   },
   {
     name: 'anthropic',
-    model: 'claude-sonnet-4-5',
+    model: 'claude-conformance',
     async start(config) {
       const server = await startMockServer({ format: anthropicWireFormat });
       const client = new Anthropic({ apiKey, baseURL: server.baseURL });

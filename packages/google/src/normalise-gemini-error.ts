@@ -25,6 +25,20 @@ interface SdkErrorShape {
 
 const CONNECTION_ERRORS = new Set(['TypeError', 'FetchError']);
 
+/** Google's canonical status names, for SDKs that surface only the HTTP status. */
+const STATUS_NAMES: Readonly<Record<number, string>> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  409: 'ABORTED',
+  429: 'RESOURCE_EXHAUSTED',
+  499: 'CANCELLED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+
 /** RetryInfo's `retryDelay` ("34.4s") in milliseconds. */
 export function retryDelayMs(details: unknown): number | undefined {
   if (!Array.isArray(details)) return undefined;
@@ -76,7 +90,7 @@ export function normaliseGeminiError(error: unknown, scope: ErrorScope): Gateway
       status,
       retryable: isRetryableStatus(status),
       retryAfterMs: retryDelayMs(shape.errorDetails) ?? retryDelayMs(body?.details) ?? parseRetryAfter(shape.headers),
-      providerCode: body?.status,
+      providerCode: body?.status ?? STATUS_NAMES[status],
     });
   }
   const connection = CONNECTION_ERRORS.has(kind) || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(raw);
