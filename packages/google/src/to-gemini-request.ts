@@ -16,6 +16,12 @@ export interface ImageFetchOptions {
   maxBytes: number;
   /** How long fetching one image may take, in milliseconds. */
   timeoutMs: number;
+  /**
+   * `false` refuses http(s) image URLs instead of fetching them (the gateway would fetch
+   * whatever URL a request names, internal addresses too); a function replaces the global
+   * `fetch`, e.g. one that allows only some hosts.
+   */
+  fetch?: typeof fetch | false;
 }
 
 /** Thinking budgets (tokens) per `reasoning_effort`; `none` turns thinking off. */
@@ -184,8 +190,13 @@ async function userParts(content: string | ChatCompletionContentPart[], path: st
       switch (part.type) {
         case 'text':
           return { text: part.text };
-        case 'image_url':
-          return { inlineData: await inlineImage(part.image_url.url, { ...options.images, signal: options.signal }) };
+        case 'image_url': {
+          const { fetch: fetcher, ...limits } = options.images;
+          if (fetcher === false && !part.image_url.url.trimStart().startsWith('data:')) {
+            throw new UnsupportedFeatureError('image_url', `${where}: fetching image URLs is turned off for this adapter (images.fetch: false); send the image as a base64 data URL.`);
+          }
+          return { inlineData: await inlineImage(part.image_url.url, { ...limits, signal: options.signal, ...(fetcher ? { fetch: fetcher } : {}) }) };
+        }
         case 'input_audio':
           return { inlineData: { mimeType: `audio/${part.input_audio.format}`, data: part.input_audio.data } };
         case 'file': {
