@@ -5,7 +5,7 @@
  */
 const KEY_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_*-]{6,}/g, // OpenAI and Anthropic (sk-ant-...) keys, masked or not
-  /\bAIza[0-9A-Za-z_-]{10,}/g, // Google API keys
+  /\bAIza[0-9A-Za-z_*-]{10,}/g, // Google API keys, masked or not
   /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, // authorization header values
   /\b(api[-_]?key|x-api-key|x-goog-api-key|key)=([^&\s"']{6,})/gi, // keys in query strings
 ];
