@@ -1,12 +1,14 @@
 import {
-  GatewayError,
   ProviderError,
   errorKind,
   isRetryableStatus,
   parseRetryAfter,
   redactSecrets,
-  signalError,
+  sdkErrorToGatewayError,
+  stringOf,
   type ErrorScope,
+  type GatewayError,
+  type StainlessErrorShape,
 } from '@switchyard/core';
 import type { WireEvent } from './anthropic-wire-schemas.js';
 
@@ -22,49 +24,29 @@ const STATUS_BY_TYPE: Readonly<Record<string, number>> = {
   overloaded_error: 529,
 };
 
-interface SdkErrorShape {
-  status?: unknown;
-  headers?: { get(name: string): string | null } | null;
+interface AnthropicErrorShape extends StainlessErrorShape {
   error?: { error?: { type?: unknown; message?: unknown } } | null;
-  requestID?: unknown;
-  message?: unknown;
 }
 
 const CONNECTION_ERRORS = new Set(['APIConnectionError', 'APIConnectionTimeoutError', 'TypeError']);
 
 /**
  * Turns what `@anthropic-ai/sdk` (or the network) threw into a `GatewayError`: status,
- * retryable (429, 5xx and 529 "overloaded"), Retry-After, Anthropic's error type. Keys
- * are scrubbed and the SDK error is not kept.
+ * retryable (429, 5xx and 529 "overloaded"), Retry-After, Anthropic's error type.
  */
 export function normaliseAnthropicError(error: unknown, scope: ErrorScope): GatewayError {
-  if (error instanceof GatewayError) return error;
-  const fromSignal = signalError(scope);
-  if (fromSignal) return fromSignal;
-  const where = { provider: scope.provider, model: scope.model };
-  const kind = errorKind(error);
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const body = shape.error?.error;
-  const rawMessage = typeof body?.message === 'string' ? body.message : typeof shape.message === 'string' ? shape.message : String(error);
-  const message = redactSecrets(rawMessage, scope.secrets);
-  if (kind === 'AbortError' || kind === 'APIUserAbortError') {
-    return new ProviderError(`${scope.provider}/${scope.model}: the request was aborted by the SDK.`, { ...where, retryable: true });
-  }
-  if (typeof shape.status === 'number') {
-    return new ProviderError(`${scope.provider}/${scope.model} answered ${shape.status}: ${message}`, {
-      ...where,
-      status: shape.status,
-      retryable: isRetryableStatus(shape.status),
+  return sdkErrorToGatewayError(error, scope, (raw) => {
+    const shape = (typeof raw === 'object' && raw !== null ? raw : {}) as AnthropicErrorShape;
+    const body = shape.error?.error;
+    return {
+      status: typeof shape.status === 'number' ? shape.status : undefined,
+      message: stringOf(body?.message) ?? stringOf(shape.message) ?? String(raw),
+      providerCode: stringOf(body?.type),
       retryAfterMs: parseRetryAfter(shape.headers),
-      providerCode: typeof body?.type === 'string' ? body.type : undefined,
-      providerRequestId: typeof shape.requestID === 'string' ? shape.requestID : undefined,
-    });
-  }
-  const connection = CONNECTION_ERRORS.has(kind);
-  return new ProviderError(
-    connection ? `Could not reach ${scope.provider} (${scope.model}): ${message}` : `${scope.provider}/${scope.model} failed: ${message}`,
-    { ...where, retryable: connection, providerCode: connection ? 'connection_error' : undefined },
-  );
+      providerRequestId: stringOf(shape.requestID),
+      connection: CONNECTION_ERRORS.has(errorKind(raw)),
+    };
+  });
 }
 
 /** An `error` event inside a 200 stream, e.g. `overloaded_error` while the answer is being written. */

@@ -49,4 +49,14 @@ export {
 
 export { isRetryableStatus, parseRetryAfter } from './retry-after.js';
 export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';
-export { errorKind, malformedResponse, signalError, truncatedStream, type ErrorScope } from './adapter-errors.js';
+export {
+  errorKind,
+  malformedResponse,
+  sdkErrorToGatewayError,
+  signalError,
+  stringOf,
+  truncatedStream,
+  type ErrorScope,
+  type SdkErrorReading,
+  type StainlessErrorShape,
+} from './adapter-errors.js';

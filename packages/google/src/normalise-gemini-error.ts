@@ -1,13 +1,4 @@
-import {
-  GatewayError,
-  ProviderError,
-  errorKind,
-  isRetryableStatus,
-  parseRetryAfter,
-  redactSecrets,
-  signalError,
-  type ErrorScope,
-} from '@switchyard/core';
+import { errorKind, parseRetryAfter, sdkErrorToGatewayError, stringOf, type ErrorScope, type GatewayError } from '@switchyard/core';
 
 interface GoogleErrorBody {
   code?: number;
@@ -67,35 +58,20 @@ function errorBody(message: string): GoogleErrorBody | undefined {
 
 /**
  * Turns what either Google SDK threw into a `GatewayError`: status, retryable (429 and
- * 5xx), the wait from RetryInfo (or Retry-After), Google's status name as the code. The
- * message is scrubbed of keys (Gemini also accepts them in URLs) and the SDK error dropped.
+ * 5xx), the wait from RetryInfo (or Retry-After), Google's status name as the code.
  */
 export function normaliseGeminiError(error: unknown, scope: ErrorScope): GatewayError {
-  if (error instanceof GatewayError) return error;
-  const fromSignal = signalError(scope);
-  if (fromSignal) return fromSignal;
-  const where = { provider: scope.provider, model: scope.model };
-  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const raw = typeof shape.message === 'string' ? shape.message : String(error);
-  const body = errorBody(raw);
-  const status = typeof shape.status === 'number' ? shape.status : body?.code;
-  const message = redactSecrets(body?.message ?? raw, scope.secrets);
-  const kind = errorKind(error);
-  if (kind.includes('Abort')) {
-    return new ProviderError(`${scope.provider}/${scope.model}: the request was aborted by the SDK.`, { ...where, retryable: true });
-  }
-  if (typeof status === 'number') {
-    return new ProviderError(`${scope.provider}/${scope.model} answered ${status}: ${message}`, {
-      ...where,
+  return sdkErrorToGatewayError(error, scope, (raw) => {
+    const shape = (typeof raw === 'object' && raw !== null ? raw : {}) as SdkErrorShape;
+    const message = stringOf(shape.message) ?? String(raw);
+    const body = errorBody(message);
+    const status = typeof shape.status === 'number' ? shape.status : body?.code;
+    return {
       status,
-      retryable: isRetryableStatus(status),
+      message: body?.message ?? message,
+      providerCode: body?.status ?? (status === undefined ? undefined : STATUS_NAMES[status]),
       retryAfterMs: retryDelayMs(shape.errorDetails) ?? retryDelayMs(body?.details) ?? parseRetryAfter(shape.headers),
-      providerCode: body?.status ?? STATUS_NAMES[status],
-    });
-  }
-  const connection = CONNECTION_ERRORS.has(kind) || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(raw);
-  return new ProviderError(
-    connection ? `Could not reach ${scope.provider} (${scope.model}): ${message}` : `${scope.provider}/${scope.model} failed: ${message}`,
-    { ...where, retryable: connection, providerCode: connection ? 'connection_error' : undefined },
-  );
+      connection: CONNECTION_ERRORS.has(errorKind(raw)) || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(message),
+    };
+  });
 }
