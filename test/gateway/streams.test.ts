@@ -27,6 +27,7 @@ function setup(stream: (call: CallContext) => AsyncIterable<ChatCompletionChunk>
   const gateway = createGateway({
     providers: { p: scriptedAdapter({ stream: (_request, call) => stream(call) }) },
     onEvent: events.onEvent,
+    routing: { retry: false },
   });
   return { gateway, events };
 }

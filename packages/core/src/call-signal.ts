@@ -1,24 +1,24 @@
 import { TimeoutError } from './errors.js';
 
 /**
- * The signal a call passes to its SDK when it has a timeout: it aborts when the caller's
- * signal does or when the deadline passes, and remembers which one it was.
+ * A signal for a call or one attempt: it aborts when the outer signal does or when the
+ * deadline passes (if there is one), and remembers which it was. Attempts get their own
+ * so that a timed-out try can be dropped while the call goes on to the next.
  */
 export class CallSignal {
   readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout | undefined;
   readonly #userSignal: AbortSignal | undefined;
   readonly #onUserAbort = (): void => this.#controller.abort(this.#userSignal?.reason);
   timedOut = false;
 
-  constructor(timeoutMs: number, userSignal: AbortSignal | undefined) {
+  constructor(timeoutMs: number | undefined, userSignal: AbortSignal | undefined) {
     this.#userSignal = userSignal;
-    this.#timer = setTimeout(() => {
-      this.timedOut = true;
-      this.#controller.abort(new TimeoutError(timeoutMs));
-    }, timeoutMs);
-    // A forgotten stream must not keep the process alive.
-    this.#timer.unref();
+    if (timeoutMs !== undefined) {
+      this.#timer = setTimeout(() => this.expire(timeoutMs), timeoutMs);
+      // A forgotten stream must not keep the process alive.
+      this.#timer.unref();
+    }
     if (userSignal) {
       if (userSignal.aborted) this.#controller.abort(userSignal.reason);
       else userSignal.addEventListener('abort', this.#onUserAbort, { once: true });
@@ -29,8 +29,21 @@ export class CallSignal {
     return this.#controller.signal;
   }
 
-  dispose(): void {
+  /** Aborts now with a `TimeoutError` (a deadline, or a stream gone idle). */
+  expire(timeoutMs: number): void {
+    if (this.#controller.signal.aborted) return;
+    this.timedOut = true;
+    this.#controller.abort(new TimeoutError(timeoutMs));
+  }
+
+  /** The deadline no longer applies (the attempt has its answer); the link to the outer signal stays. */
+  stopTimer(): void {
     clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  dispose(): void {
+    this.stopTimer();
     this.#userSignal?.removeEventListener('abort', this.#onUserAbort);
   }
 }

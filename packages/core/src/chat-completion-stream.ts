@@ -10,17 +10,45 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
  * records usage, drops the usage chunk the caller did not ask for, and ends the request
  * exactly once: on the last chunk, on an error, or when the consumer stops early.
  */
+export interface IdleWatch {
+  /** Longest silence allowed between chunks, in ms. */
+  idleMs: number;
+  now: () => number;
+  /** Cuts the stream (aborts the attempt's signal with a TimeoutError). */
+  expire: (idleMs: number) => void;
+}
+
 export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletionChunk> {
   readonly #inner: AsyncIterator<ChatCompletionChunk>;
   readonly #request: RequestState;
   readonly #includeUsage: boolean;
   #delivered = 0;
   #closed = false;
+  readonly #idle: IdleWatch | undefined;
+  #lastChunkAt = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState, includeUsage: boolean) {
+  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState, includeUsage: boolean, idle?: IdleWatch) {
     this.#inner = inner;
     this.#request = request;
     this.#includeUsage = includeUsage;
+    this.#idle = idle;
+    if (idle) {
+      // One timer per stream, re-armed only when it fires: each chunk just notes its time.
+      this.#lastChunkAt = idle.now();
+      this.#armIdle(idle.idleMs);
+      request.onFinish(() => clearTimeout(this.#idleTimer));
+    }
+  }
+
+  #armIdle(delay: number): void {
+    const idle = this.#idle as IdleWatch;
+    this.#idleTimer = setTimeout(() => {
+      const silent = idle.now() - this.#lastChunkAt;
+      if (silent >= idle.idleMs) idle.expire(idle.idleMs);
+      else this.#armIdle(idle.idleMs - silent);
+    }, delay);
+    this.#idleTimer.unref();
   }
 
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
@@ -38,6 +66,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
       return DONE;
     }
     const chunk = result.value;
+    if (this.#idle) this.#lastChunkAt = this.#idle.now();
     if (chunk.usage) {
       this.#request.usage = usageFromCompletionUsage(chunk.usage);
       if (!this.#includeUsage && chunk.choices.length === 0) return this.next();

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { isProviderAdapter, type ProviderAdapter } from './adapter.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { EventErrorHandler, EventListener } from './events.js';
+import { retryOptionsSchema, type RetryOptions } from './call-options.js';
+import type { GatewayError } from './errors.js';
 import type { Middleware } from './middleware.js';
+import type { CircuitBreakerOptions } from './routing/circuit-breaker.js';
+import type { TokenBucketOptions } from './routing/token-bucket.js';
+import { routeReferences, routeSpecSchema, type RouteSpec } from './routing/route-spec.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
 export interface Clock {
@@ -12,18 +17,40 @@ export interface Clock {
 export interface GatewayConfig {
   /** Adapters by provider key; the key is what `'<provider>/<model>'` targets name. */
   providers: Record<string, ProviderAdapter>;
-  /** Route names: an alias maps to `'<provider>/<model>'` or to another route name. */
-  models?: Record<string, string> | undefined;
+  /** Routes by name: an alias, a target with overrides, a fallback list or a load-balanced group (see `RouteSpec`). */
+  models?: Record<string, RouteSpec> | undefined;
   /** Run in order: the first is the outermost. */
   middleware?: Middleware[] | undefined;
   /** Receives every event; same as `gateway.on('*', listener)`. */
   onEvent?: EventListener | undefined;
   /** Receives errors thrown by event listeners (default: a process warning). */
   onEventError?: EventErrorHandler | undefined;
-  /** Defaults for every call's options. */
-  defaults?: { timeout?: number | undefined } | undefined;
+  /** Defaults for every call's options (each call may override them). */
+  defaults?:
+    | {
+        timeout?: number | undefined;
+        attemptTimeout?: number | undefined;
+        firstChunkTimeout?: number | undefined;
+        idleTimeout?: number | undefined;
+      }
+    | undefined;
+  /** Retries, circuit breakers, retry budgets and fallback triggers (see docs/routing.md). */
+  routing?: RoutingOptions | undefined;
   /** Source of latency timings (default: `performance`). */
   clock?: Clock | undefined;
+}
+
+export interface RoutingOptions {
+  /** Retrying one target (default: 2 retries, 250 ms doubling to 8 s, Retry-After up to 20 s); `false`: one try per target. */
+  retry?: RetryOptions | false | undefined;
+  /** Each deployment's circuit breaker; `false` turns breaking off. */
+  breaker?: CircuitBreakerOptions | false | undefined;
+  /** Each deployment's retry budget, a token bucket (default 10 retries, 1 more a second); `false`: unlimited. */
+  retryBudget?: TokenBucketOptions | false | undefined;
+  /** Whether a failure moves on to the route's next target (default: retryable errors, a deployment's 401/403/404, missing features). */
+  fallbackOn?: ((error: GatewayError) => boolean) | undefined;
+  /** Source of randomness for load balancing and jitter (inject one in tests). */
+  random?: (() => number) | undefined;
 }
 
 const fn = (what: string) =>
@@ -49,11 +76,44 @@ const configSchema = z
         z.custom<ProviderAdapter>(isProviderAdapter, 'must be a provider adapter, e.g. openai({ client })'),
       )
       .refine((providers) => Object.keys(providers).length > 0, 'configure at least one provider'),
-    models: z.record(z.string().min(1), z.string().min(1, 'a route must name a target')).optional(),
+    models: z.record(z.string().min(1), routeSpecSchema).optional(),
     middleware: z.array(middlewareSchema).optional(),
     onEvent: fn('onEvent').optional(),
     onEventError: fn('onEventError').optional(),
-    defaults: z.object({ timeout: z.number().positive().finite().optional() }).strict().optional(),
+    defaults: z
+      .object({
+        timeout: z.number().positive().finite().optional(),
+        attemptTimeout: z.number().positive().finite().optional(),
+        firstChunkTimeout: z.number().positive().finite().optional(),
+        idleTimeout: z.number().positive().finite().optional(),
+      })
+      .strict()
+      .optional(),
+    routing: z
+      .object({
+        retry: z.union([z.literal(false), retryOptionsSchema]).optional(),
+        breaker: z
+          .union([
+            z.literal(false),
+            z
+              .object({
+                failureRateThreshold: z.number().gt(0).max(1).optional(),
+                minimumRequests: z.number().int().positive().optional(),
+                windowMs: z.number().positive().finite().optional(),
+                cooldownMs: z.number().nonnegative().finite().optional(),
+                halfOpenMaxProbes: z.number().int().positive().optional(),
+              })
+              .strict(),
+          ])
+          .optional(),
+        retryBudget: z
+          .union([z.literal(false), z.object({ capacity: z.number().positive(), refillPerSecond: z.number().nonnegative() }).strict()])
+          .optional(),
+        fallbackOn: fn('routing.fallbackOn').optional(),
+        random: fn('routing.random').optional(),
+      })
+      .strict()
+      .optional(),
     clock: z.object({ now: fn('clock.now') }).optional(),
   })
   .strict();
@@ -73,30 +133,34 @@ export function validateConfig(config: unknown): GatewayConfig {
   return config as GatewayConfig;
 }
 
-/** Every alias must end, without a cycle, at a `<provider>/<model>` of a configured provider. */
-function routeIssues(providers: Record<string, unknown>, models: Record<string, string>): ConfigIssue[] {
+/** Every name a route mentions must be another route (without a cycle) or a `<provider>/<model>` of a configured provider. */
+function routeIssues(providers: Record<string, unknown>, models: Record<string, RouteSpec>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const name of Object.keys(models)) {
-    const seen = [name];
-    let target = models[name] as string;
-    while (Object.hasOwn(models, target)) {
-      if (seen.includes(target)) {
-        issues.push({ path: `models.${name}`, message: `routes form a cycle: ${[...seen, target].join(' -> ')}` });
-        break;
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      issues.push({ path: `models.${trail[0]}`, message: `routes form a cycle: ${[...trail, name].join(' -> ')}` });
+      return;
+    }
+    state.set(name, 'visiting');
+    for (const reference of routeReferences(models[name] as RouteSpec, `models.${name}`)) {
+      if (Object.hasOwn(models, reference.name)) {
+        visit(reference.name, [...trail, name]);
+        continue;
       }
-      seen.push(target);
-      target = models[target] as string;
+      const slash = reference.name.indexOf('/');
+      if (slash <= 0 || slash === reference.name.length - 1) {
+        issues.push({ path: reference.path, message: `'${reference.name}' is neither a route nor '<provider>/<model>'` });
+      } else if (!Object.hasOwn(providers, reference.name.slice(0, slash))) {
+        issues.push({
+          path: reference.path,
+          message: `unknown provider '${reference.name.slice(0, slash)}' (configured: ${Object.keys(providers).join(', ')})`,
+        });
+      }
     }
-    if (Object.hasOwn(models, target)) continue;
-    const slash = target.indexOf('/');
-    if (slash <= 0 || slash === target.length - 1) {
-      issues.push({ path: `models.${name}`, message: `'${target}' is neither a route nor '<provider>/<model>'` });
-    } else if (!Object.hasOwn(providers, target.slice(0, slash))) {
-      issues.push({
-        path: `models.${name}`,
-        message: `unknown provider '${target.slice(0, slash)}' (configured: ${Object.keys(providers).join(', ')})`,
-      });
-    }
-  }
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(models)) visit(name, []);
   return issues;
 }

@@ -13,6 +13,7 @@ export type GatewayErrorCode =
   | 'unsupported_feature'
   | 'stream_interrupted'
   | 'content_filter'
+  | 'unavailable'
   | 'internal_error';
 
 export interface GatewayErrorOptions {
@@ -183,6 +184,17 @@ export class ContentFilterError extends GatewayError {
   constructor(reason: string, message: string, options: GatewayErrorOptions = {}) {
     super('content_filter', message, false, options);
     this.reason = reason;
+  }
+}
+
+/** No target of the route could take the call: all cooling down, or none able to do what it needs. */
+export class UnavailableError extends GatewayError {
+  override name = 'UnavailableError';
+  /** When the first cooling target will take a probe again, in ms from now; absent if none is cooling. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs: number | undefined) {
+    super('unavailable', message, retryAfterMs !== undefined);
+    this.retryAfterMs = retryAfterMs;
   }
 }
 

@@ -59,7 +59,36 @@ export interface RequestEndEvent extends EventBase {
   readonly tags: readonly string[];
 }
 
-export type GatewayEvent = RequestStartEvent | AttemptEndEvent | RequestEndEvent;
+/** An attempt failed and the same target will be tried again after `delayMs`. */
+export interface AttemptRetryEvent extends EventBase {
+  readonly type: 'attempt.retry';
+  readonly attempt: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly delayMs: number;
+  readonly error: SerializedError;
+}
+
+/** A target failed (or was skipped) and the next one of the route is tried. */
+export interface RequestFallbackEvent extends EventBase {
+  readonly type: 'request.fallback';
+  /** `'<provider>/<model>'` that failed. */
+  readonly from: string;
+  readonly to: string;
+  readonly error: SerializedError;
+}
+
+/** A deployment's circuit breaker changed state: `open` is a cooldown, `closed` a recovery. */
+export interface DeploymentHealthEvent extends EventBase {
+  readonly type: 'deployment.cooldown' | 'deployment.recovered' | 'deployment.probing';
+  /** `'<provider>/<model>'`. */
+  readonly deployment: string;
+  readonly reason: string;
+  /** For a cooldown: when a probe will be let through (epoch ms). */
+  readonly until: number | undefined;
+}
+
+export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | RequestEndEvent;
 export type GatewayEventType = GatewayEvent['type'];
 export type EventOfType<T extends GatewayEventType> = Extract<GatewayEvent, { type: T }>;
 export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => void | Promise<void>;

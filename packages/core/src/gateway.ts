@@ -24,7 +24,12 @@ import type { EventListener, EventOfType, GatewayEventType } from './events.js';
 import type { AttemptContext, Operation, RequestContext, Result } from './middleware.js';
 import { PrimedStream } from './primed-stream.js';
 import { RequestState, serializeError } from './request-state.js';
-import { Router, type Target } from './router.js';
+import { Router } from './router.js';
+import { DeploymentHealth } from './routing/deployment-health.js';
+import { defaultFallbackOn } from './routing/fallback-policy.js';
+import { RouteExecutor } from './routing/route-executor.js';
+import type { Target } from './routing/route-tree.js';
+import type { CircuitBreakerTransition } from './routing/circuit-breaker.js';
 import { validateFields } from './contract/validate-fields.js';
 import { usageFromCompletionUsage, usageFromEmbeddings } from './usage.js';
 
@@ -58,8 +63,9 @@ export class Gateway {
   readonly #events: EventBus;
   readonly #requestChain: Handler<RequestContext>;
   readonly #attemptChain: Handler<AttemptContext>;
-  readonly #defaultTimeout: number | undefined;
+  readonly #defaults: NonNullable<GatewayConfig['defaults']>;
   readonly #now: () => number;
+  readonly #executor: RouteExecutor;
 
   constructor(config: GatewayConfig) {
     validateConfig(config);
@@ -68,7 +74,27 @@ export class Gateway {
     if (config.onEvent) this.#events.on('*', config.onEvent);
     const clock = config.clock ?? performanceClock;
     this.#now = () => clock.now();
-    this.#defaultTimeout = config.defaults?.timeout;
+    this.#defaults = config.defaults ?? {};
+    const routing = config.routing ?? {};
+    const health = new DeploymentHealth(
+      {
+        breaker: routing.breaker,
+        retryBudget: routing.retryBudget,
+        onTransition: (deployment, transition) => this.#emitHealth(deployment, transition),
+      },
+      this.#now,
+    );
+    this.#executor = new RouteExecutor(
+      {
+        events: this.#events,
+        now: this.#now,
+        random: routing.random ?? Math.random,
+        health,
+        retry: routing.retry ?? {},
+        fallbackOn: routing.fallbackOn ?? defaultFallbackOn,
+      },
+      (state, target) => this.#attempt(state, target),
+    );
     const middleware = config.middleware ?? [];
     this.#requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
     this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
@@ -93,7 +119,7 @@ export class Gateway {
     params: ChatCompletionCreateParams | EmbeddingCreateParams,
     options: CallOptions = NO_OPTIONS,
   ): CallPromise<CallResult> {
-    const timeout = options.timeout ?? this.#defaultTimeout;
+    const timeout = options.timeout ?? this.#defaults.timeout;
     const callSignal = timeout === undefined ? undefined : new CallSignal(timeout, options.signal);
     const state = new RequestState({
       requestId: randomUUID(),
@@ -139,7 +165,10 @@ export class Gateway {
           return result.response;
         case 'stream': {
           const includeUsage = (state.params as ChatCompletionCreateParams).stream_options?.include_usage === true;
-          return new ChatCompletionStream(result.stream[Symbol.asyncIterator](), state, includeUsage);
+          const idleMs = state.options.idleTimeout ?? this.#defaults.idleTimeout;
+          const signal = state.streamSignal;
+          const idle = idleMs !== undefined && signal ? { idleMs, now: this.#now, expire: (ms: number) => signal.expire(ms) } : undefined;
+          return new ChatCompletionStream(result.stream[Symbol.asyncIterator](), state, includeUsage, idle);
         }
       }
     } catch (error) {
@@ -147,43 +176,64 @@ export class Gateway {
     }
   }
 
-  /**
-   * Runs after the request chain: resolves the route and makes the attempt. Not `async`:
-   * returning the attempt's promise as is saves the microtask hops of re-wrapping it.
-   */
+  /** Runs after the request chain: resolves the route; the executor tries its targets. */
   #route(ctx: RequestContext): Promise<Result> {
-    const plan = this.#router.resolve(ctx.params.model);
-    // Fallback and load balancing choose among `plan.targets` (a later issue); today a
-    // route has one target.
-    return this.#attempt(ctx as unknown as RequestState, plan.targets[0] as Target);
+    return this.#executor.run(ctx as unknown as RequestState, this.#router.resolve(ctx.params.model));
   }
 
+  /** One try against one target, through the attempt chain, under the attempt's own deadline. */
   async #attempt(state: RequestState, target: Target): Promise<Result> {
     const attempt = ++state.attempts;
     state.provider = target.provider;
     state.model = target.model;
+    const signal = this.#attemptSignal(state);
     const ctx = {
       request: state.context,
       attempt,
       provider: target.provider,
       model: target.model,
       adapter: target.adapter,
-      signal: state.signal,
+      signal: signal ? signal.signal : state.signal,
       operation: state.operation,
-      params: { ...state.params, model: target.model },
+      params: { ...state.params, ...target.params, model: target.model },
     } as AttemptContext;
     const startedAt = this.#now();
     try {
       const result = await this.#attemptChain(ctx);
+      // The answer (or a stream's first chunk) is in: the attempt's deadline is met.
+      signal?.stopTimer();
+      if (signal && result.kind === 'stream') state.streamSignal = signal;
+      else signal?.dispose();
       this.#emitAttemptEnd(state, target, attempt, startedAt);
       return result;
     } catch (error) {
+      signal?.dispose();
       const normalised = state.normaliseError(error);
       // Name the provider as the app configured it (e.g. 'local'), not the adapter family.
       if (normalised instanceof GatewayError) normalised.provider = target.provider;
       this.#emitAttemptEnd(state, target, attempt, startedAt, normalised);
       throw normalised;
     }
+  }
+
+  /** An attempt gets its own signal when it has a deadline of its own or its stream may go idle. */
+  #attemptSignal(state: RequestState): CallSignal | undefined {
+    const options = state.options;
+    const attemptTimeout = options.attemptTimeout ?? this.#defaults.attemptTimeout;
+    const firstChunk = state.stream ? (options.firstChunkTimeout ?? this.#defaults.firstChunkTimeout) : undefined;
+    const idle = state.stream ? (options.idleTimeout ?? this.#defaults.idleTimeout) : undefined;
+    if (attemptTimeout === undefined && firstChunk === undefined && idle === undefined) return undefined;
+    const deadline = attemptTimeout === undefined ? firstChunk : firstChunk === undefined ? attemptTimeout : Math.min(attemptTimeout, firstChunk);
+    const signal = new CallSignal(deadline, state.signal);
+    state.onFinish(() => signal.dispose());
+    return signal;
+  }
+
+  #emitHealth(deployment: string, transition: CircuitBreakerTransition): void {
+    const type = transition.to === 'open' ? 'deployment.cooldown' : transition.to === 'closed' ? 'deployment.recovered' : 'deployment.probing';
+    if (!this.#events.wants(type)) return;
+    const until = transition.retryAt === undefined ? undefined : Date.now() + Math.max(0, transition.retryAt - transition.at);
+    this.#events.emit({ type, requestId: '', timestamp: Date.now(), deployment, reason: transition.reason, until });
   }
 
   #emitAttemptEnd(state: RequestState, target: Target, attempt: number, startedAt: number, error?: unknown): void {

@@ -14,6 +14,7 @@ export {
   ProviderError,
   StreamInterruptedError,
   TimeoutError,
+  UnavailableError,
   UnknownModelError,
   UnsupportedFeatureError,
   isGatewayError,
@@ -25,6 +26,9 @@ export {
 } from './errors.js';
 export type {
   AttemptEndEvent,
+  AttemptRetryEvent,
+  DeploymentHealthEvent,
+  RequestFallbackEvent,
   EventErrorHandler,
   EventListener,
   EventOfType,
@@ -36,7 +40,25 @@ export type {
 } from './events.js';
 export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway.js';
 export type { AttemptContext, Middleware, Next, Operation, RequestContext, Result } from './middleware.js';
-export type { RoutePlan, Target } from './router.js';
+export {
+  CircuitBreaker,
+  DeploymentHealth,
+  LatencyTracker,
+  TokenBucket,
+  defaultFallbackOn,
+  type CircuitBreakerOptions,
+  type CircuitBreakerState,
+  type CircuitBreakerTransition,
+  type FallbackSpec,
+  type LoadBalanceSpec,
+  type RouteNode,
+  type RouteSpec,
+  type Target,
+  type TargetSpec,
+  type TokenBucketOptions,
+} from './routing/index.js';
+export type { RetryOptions } from './call-options.js';
+export type { RoutingOptions } from './config.js';
 export { redactSecrets, REDACTED } from './redact.js';
 export { mapChunks } from './map-chunks.js';
 export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './server-sent-events.js';

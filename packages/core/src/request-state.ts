@@ -49,7 +49,10 @@ export class RequestState implements CallMeta {
   latencyMs: number | undefined;
   firstChunkAt: number | undefined;
   outcome: RequestOutcome | undefined;
+  /** Streams: the serving attempt's signal, which an idle stream is cut through. */
+  streamSignal: CallSignal | undefined;
   #state: Map<unknown, unknown> | undefined;
+  #disposers: Array<() => void> | undefined;
   #finished: Promise<CallMeta> | undefined;
   #resolveFinished: ((meta: CallMeta) => void) | undefined;
   readonly #callSignal: CallSignal | undefined;
@@ -71,6 +74,11 @@ export class RequestState implements CallMeta {
     this.#callSignal = init.callSignal;
     this.#events = init.events;
     this.#now = init.now;
+  }
+
+  /** Runs when the call has finished (attempt timers, signal links). */
+  onFinish(dispose: () => void): void {
+    (this.#disposers ??= []).push(dispose);
   }
 
   get state(): Map<unknown, unknown> {
@@ -116,6 +124,7 @@ export class RequestState implements CallMeta {
     this.outcome = outcome;
     this.latencyMs = this.#now() - this.startedAt;
     this.#callSignal?.dispose();
+    if (this.#disposers) for (const dispose of this.#disposers) dispose();
     if (this.#events.wants('request.end')) {
       this.#events.emit({
         type: 'request.end',

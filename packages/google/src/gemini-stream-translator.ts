@@ -25,7 +25,8 @@ export class GeminiStreamTranslator {
   #id: string | undefined;
   #model: string;
   #usage: WireUsage | undefined;
-  #started = false;
+  /** Choices that have had their `role` delta: OpenAI sends one per choice, and its SDK's stream helpers need it. */
+  readonly #opened = new Set<number>();
   readonly #choices = new Map<number, ChoiceState>();
   readonly #scope: ResponseScope;
   readonly #created: number;
@@ -42,13 +43,11 @@ export class GeminiStreamTranslator {
     if (response.modelVersion) this.#model = response.modelVersion;
     if (response.usageMetadata) this.#usage = response.usageMetadata;
     const out: ChatCompletionChunk[] = [];
-    if (!this.#started) {
-      this.#started = true;
-      out.push(this.#chunk(0, { role: 'assistant', content: '' }));
-    }
+    if (this.#opened.size === 0) out.push(this.#open(0));
     let finished = false;
     (response.candidates ?? []).forEach((candidate, position) => {
       const index = candidate.index ?? position;
+      if (!this.#opened.has(index)) out.push(this.#open(index));
       const state = this.#state(index);
       for (const part of candidate.content?.parts ?? []) out.push(...this.#part(index, state, part));
       if (candidate.finishReason && !state.finished) {
@@ -63,6 +62,11 @@ export class GeminiStreamTranslator {
       out.push({ ...this.#chunk(0, {}), choices: [], usage: toCompletionUsage(this.#usage) });
     }
     return out;
+  }
+
+  #open(index: number): ChatCompletionChunk {
+    this.#opened.add(index);
+    return this.#chunk(index, { role: 'assistant', content: '' });
   }
 
   #state(index: number): ChoiceState {

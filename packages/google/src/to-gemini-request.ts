@@ -192,7 +192,7 @@ async function userParts(content: string | ChatCompletionContentPart[], path: st
           return { text: part.text };
         case 'image_url': {
           const { fetch: fetcher, ...limits } = options.images;
-          if (fetcher === false && !part.image_url.url.trimStart().startsWith('data:')) {
+          if (fetcher === false && !/^\s*data:/i.test(part.image_url.url)) {
             throw new UnsupportedFeatureError('image_url', `${where}: fetching image URLs is turned off for this adapter (images.fetch: false); send the image as a base64 data URL.`);
           }
           return { inlineData: await inlineImage(part.image_url.url, { ...limits, signal: options.signal, ...(fetcher ? { fetch: fetcher } : {}) }) };

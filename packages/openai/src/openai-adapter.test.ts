@@ -23,7 +23,7 @@ const toolCalls = [
 beforeEach(async () => {
   server = await startMockServer();
   client = new OpenAI({ apiKey: 'sk-test-not-a-real-key-000000', baseURL: server.baseURL });
-  gateway = createGateway({ providers: { openai: openai({ client }) } });
+  gateway = createGateway({ providers: { openai: openai({ client }) }, routing: { retry: false } });
 });
 
 afterEach(async () => {
@@ -53,7 +53,7 @@ describe('openai adapter: chat', () => {
   });
 
   it('routes an OpenAI-compatible server with a model name containing slashes', async () => {
-    const local = createGateway({ providers: { local: openai({ client, provider: 'vllm' }) } });
+    const local = createGateway({ providers: { local: openai({ client, provider: 'vllm' }) }, routing: { retry: false } });
     server.enqueue({ kind: 'error', status: 503, message: 'warming up' }, { content: 'ok' });
     const error = await local.chat.completions.create({ model: 'local/meta-llama/Llama-3.1-8B', messages }).catch((e: unknown) => e);
     expect(error).toMatchObject({ provider: 'local', model: 'meta-llama/Llama-3.1-8B', status: 503, retryable: true });
@@ -182,6 +182,7 @@ describe('openai adapter: errors', () => {
     await dead.close();
     const offline = createGateway({
       providers: { openai: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: dead.baseURL }) }) },
+      routing: { retry: false },
     });
     await expect(offline.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({
       name: 'ProviderError',

@@ -27,6 +27,11 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
       this.ended = true;
       return [];
     }
+    // Empty data (`data:` then a blank line) is a keep-alive some proxies send: nothing to parse.
+    if (event.data.trim() === '') {
+      if (event.event === 'error') throw streamedError(undefined, this.#scope);
+      return [];
+    }
     let data: unknown;
     try {
       data = JSON.parse(event.data);

@@ -1,0 +1,20 @@
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitBreakerState,
+  type CircuitBreakerTransition,
+} from './circuit-breaker.js';
+export {
+  DeploymentHealth,
+  type Breaker,
+  type DeploymentHealthEntry,
+  type DeploymentHealthOptions,
+  type RetryBudget,
+} from './deployment-health.js';
+export { LatencyTracker, type LatencyTrackerOptions } from './latency-tracker.js';
+export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
+export { candidates } from './candidates.js';
+export { defaultFallbackOn, indictsDeployment } from './fallback-policy.js';
+export { RouteExecutor, type RouteExecutorOptions } from './route-executor.js';
+export { routeSpecSchema, type FallbackSpec, type LoadBalanceSpec, type RouteSpec, type TargetSpec } from './route-spec.js';
+export { compileRoute, type RouteNode, type Target } from './route-tree.js';

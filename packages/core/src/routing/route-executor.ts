@@ -1,0 +1,170 @@
+import pRetry from 'p-retry';
+import type { Capabilities } from '../adapter.js';
+import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
+import type { RetryOptions } from '../call-options.js';
+import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../errors.js';
+import type { EventBus } from '../event-bus.js';
+import type { Result } from '../middleware.js';
+import { serializeError, type RequestState } from '../request-state.js';
+import { candidates } from './candidates.js';
+import type { DeploymentHealth } from './deployment-health.js';
+import { indictsDeployment } from './fallback-policy.js';
+import type { RouteNode, Target } from './route-tree.js';
+
+export interface RouteExecutorOptions {
+  events: EventBus;
+  now: () => number;
+  random: () => number;
+  health: DeploymentHealth;
+  retry: RetryOptions | false;
+  fallbackOn: (error: GatewayError) => boolean;
+}
+
+type Attempt = (state: RequestState, target: Target) => Promise<Result>;
+
+const RETRY_DEFAULTS = { retries: 2, minDelayMs: 250, maxDelayMs: 8_000, factor: 2, maxRetryAfterMs: 20_000 };
+
+/**
+ * Runs one call over its route: targets in the route's order, skipping those that cannot
+ * do what the call needs or whose breaker is open; each target retried on retryable
+ * failures (p-retry: backoff with jitter, Retry-After honoured up to a cap, within the
+ * deployment's retry budget); on to the next target when the fallback policy says so.
+ */
+export class RouteExecutor {
+  readonly #options: RouteExecutorOptions;
+  readonly #attempt: Attempt;
+
+  constructor(options: RouteExecutorOptions, attempt: Attempt) {
+    this.#options = options;
+    this.#attempt = attempt;
+  }
+
+  async run(state: RequestState, route: RouteNode): Promise<Result> {
+    let lastError: unknown;
+    let previous: Target | undefined;
+    let soonest: number | undefined;
+    let lacking: { feature: string; target: Target } | undefined;
+    const skipped: string[] = [];
+    for (const target of candidates(route, this.#options.random)) {
+      const missing = missingCapability(state, target.adapter.capabilities);
+      if (missing) {
+        lacking ??= { feature: missing, target };
+        skipped.push(`${target.id} lacks ${missing}`);
+        continue;
+      }
+      const health = this.#options.health.get(target.id);
+      if (!health.breaker.tryAcquire()) {
+        const at = health.breaker.retryAt;
+        if (at !== undefined) soonest = soonest === undefined ? at : Math.min(soonest, at);
+        skipped.push(`${target.id} is cooling down`);
+        continue;
+      }
+      if (previous && lastError instanceof GatewayError) this.#emitFallback(state, previous, target, lastError);
+      previous = target;
+      try {
+        const result = await this.#withRetries(state, target);
+        health.breaker.recordSuccess();
+        return result;
+      } catch (error) {
+        if (indictsDeployment(error) && !state.signal?.aborted) health.breaker.recordFailure();
+        else health.breaker.release();
+        lastError = error;
+        const moveOn = error instanceof GatewayError && !state.signal?.aborted && this.#options.fallbackOn(error);
+        if (!moveOn) throw error;
+      }
+    }
+    if (lastError) throw lastError;
+    if (lacking && soonest === undefined) {
+      throw new UnsupportedFeatureError(lacking.feature, `No target of '${state.route}' supports ${lacking.feature}: ${skipped.join('; ')}.`, {
+        provider: lacking.target.provider,
+        model: lacking.target.model,
+      });
+    }
+    const waitMs = soonest === undefined ? undefined : Math.max(0, soonest - this.#options.now());
+    throw new UnavailableError(
+      `No target of '${state.route}' can take the call now: ${skipped.join('; ')}.${waitMs === undefined ? '' : ` Try again in ${Math.ceil(waitMs / 1000)} s.`}`,
+      waitMs,
+    );
+  }
+
+  #withRetries(state: RequestState, target: Target): Promise<Result> {
+    const configured = state.options.retry ?? this.#options.retry;
+    if (configured === false || configured.retries === 0) return this.#attempt(state, target);
+    const retry = { ...RETRY_DEFAULTS, ...configured };
+    const budget = this.#options.health.get(target.id).retryBudget;
+    let retrying = false;
+    return pRetry(() => this.#attempt(state, target), {
+      retries: retry.retries,
+      minTimeout: retry.minDelayMs,
+      maxTimeout: retry.maxDelayMs,
+      factor: retry.factor,
+      randomize: true,
+      ...(state.signal ? { signal: state.signal } : {}),
+      onFailedAttempt: async ({ error, retriesLeft, retryDelay }) => {
+        const failure = error as unknown;
+        const retryAfter = failure instanceof GatewayError && 'retryAfterMs' in failure ? (failure.retryAfterMs as number | undefined) : undefined;
+        // A retry worth making: retryable, not cut short by the caller, a wait we accept, and budget left.
+        retrying =
+          retriesLeft > 0 &&
+          failure instanceof GatewayError &&
+          failure.retryable &&
+          !state.signal?.aborted &&
+          (retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs) &&
+          budget.tryTake();
+        if (!retrying || !(failure instanceof GatewayError)) return;
+        const extra = retryAfter === undefined ? 0 : Math.max(0, retryAfter - retryDelay);
+        this.#emitRetry(state, target, failure, retryDelay + extra);
+        if (extra > 0) await sleep(extra, state.signal);
+      },
+      shouldRetry: () => retrying,
+    });
+  }
+
+  #emitRetry(state: RequestState, target: Target, error: GatewayError, delayMs: number): void {
+    const { events } = this.#options;
+    if (!events.wants('attempt.retry')) return;
+    events.emit({
+      type: 'attempt.retry',
+      requestId: state.requestId,
+      timestamp: Date.now(),
+      attempt: state.attempts,
+      provider: target.provider,
+      model: target.model,
+      delayMs,
+      error: serializeError(error),
+    });
+  }
+
+  #emitFallback(state: RequestState, from: Target, to: Target, error: GatewayError): void {
+    const { events } = this.#options;
+    if (!events.wants('request.fallback')) return;
+    events.emit({ type: 'request.fallback', requestId: state.requestId, timestamp: Date.now(), from: from.id, to: to.id, error: serializeError(error) });
+  }
+}
+
+/** What the call needs that these capabilities lack, or `undefined`. */
+function missingCapability(state: RequestState, capabilities: Capabilities): string | undefined {
+  if (state.operation === 'embeddings') return capabilities.embeddings ? undefined : 'embeddings';
+  if (state.stream && !capabilities.stream) return 'streaming';
+  const params = state.params as ChatCompletionCreateParams;
+  if (!capabilities.tools && (params.tools?.length ?? 0) > 0) return 'tools';
+  if (!capabilities.jsonSchema && params.response_format?.type === 'json_schema') return 'JSON schema output';
+  if (!capabilities.reasoning && params.reasoning_effort && params.reasoning_effort !== 'none') return 'reasoning';
+  if (!capabilities.images && params.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'))) return 'image input';
+  return undefined;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
