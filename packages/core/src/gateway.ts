@@ -208,7 +208,8 @@ export class Gateway {
       return result;
     } catch (error) {
       signal?.dispose();
-      const normalised = state.normaliseError(error);
+      // The attempt's own deadline fired: say so, whatever the adapter made of the abort.
+      const normalised = state.normaliseError(signal?.timedOut ? (signal.signal.reason as unknown) : error);
       // Name the provider as the app configured it (e.g. 'local'), not the adapter family.
       if (normalised instanceof GatewayError) normalised.provider = target.provider;
       this.#emitAttemptEnd(state, target, attempt, startedAt, normalised);

@@ -1,0 +1,263 @@
+import {
+  ProviderError,
+  TimeoutError,
+  UnavailableError,
+  createGateway,
+  type CallContext,
+  type ChatCompletionChunk,
+  type GatewayConfig,
+  type GatewayEvent,
+} from '@switchyard/core';
+import { chunksOf, completionOf, scriptedAdapter, type ScriptedAdapter } from '@switchyard/testing';
+import { describe, expect, it } from 'vitest';
+import { collectEvents, flushEvents, manualClock } from './helpers.js';
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const fail = (status: number, extra: Partial<ConstructorParameters<typeof ProviderError>[1]> = {}) =>
+  new ProviderError(`failed with ${status}`, { provider: 'x', model: 'm', status, retryable: status === 429 || status >= 500, ...extra });
+
+/** An adapter that plays a script of outcomes, one per call, and then keeps answering. */
+function scripted(name: string, outcomes: Array<Error | string>) {
+  let call = 0;
+  return scriptedAdapter({
+    provider: name,
+    chat: () => {
+      const outcome = outcomes[call++] ?? 'ok';
+      if (outcome instanceof Error) throw outcome;
+      return completionOf(`${name}:${outcome}`);
+    },
+  });
+}
+
+const noJitter = { minDelayMs: 0, maxDelayMs: 0 };
+const gatewayWith = (providers: Record<string, ScriptedAdapter>, extra: Partial<GatewayConfig> = {}) => {
+  const events = collectEvents();
+  const gateway = createGateway({ providers, onEvent: events.onEvent, ...extra, routing: { retry: noJitter, random: () => 0, ...extra.routing } });
+  return { gateway, events };
+};
+
+const content = (completion: { choices: Array<{ message: { content: string | null } }> }) => completion.choices[0]?.message.content;
+const ofType = <T extends GatewayEvent['type']>(events: GatewayEvent[], type: T) => events.filter((event) => event.type === type) as Array<Extract<GatewayEvent, { type: T }>>;
+
+describe('retries', () => {
+  it('retries a retryable failure on the same target and succeeds', async () => {
+    const a = scripted('a', [fail(503), fail(500)]);
+    const { gateway, events } = gatewayWith({ a });
+    const { data, meta } = await gateway.chat.completions.create({ model: 'a/m', messages }).withMeta();
+    expect(content(data)).toBe('a:ok');
+    expect(meta.attempts).toBe(3);
+    await flushEvents();
+    expect(ofType(events.events, 'attempt.retry').map((e) => [e.attempt, e.error.status])).toEqual([
+      [1, 503],
+      [2, 500],
+    ]);
+  });
+
+  it('does not retry a bad request, and stops after the configured retries', async () => {
+    const a = scripted('a', [fail(400)]);
+    const { gateway } = gatewayWith({ a });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ status: 400, attempts: 1 });
+    const b = scripted('b', [fail(500), fail(500), fail(500), fail(500)]);
+    const limited = gatewayWith({ b }, { routing: { retry: { ...noJitter, retries: 1 } } }).gateway;
+    await expect(limited.chat.completions.create({ model: 'b/m', messages })).rejects.toMatchObject({ status: 500, attempts: 2 });
+    expect(b.calls).toHaveLength(2);
+  });
+
+  it('lets a call turn retries off or change them', async () => {
+    const a = scripted('a', [fail(500), fail(500)]);
+    const { gateway } = gatewayWith({ a });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages }, { retry: false })).rejects.toMatchObject({ attempts: 1 });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages }, { retry: { retries: 0 } })).rejects.toMatchObject({ attempts: 1 });
+  });
+
+  it('honours Retry-After (capped) and reports the wait', async () => {
+    const a = scripted('a', [fail(429, { retryAfterMs: 20 })]);
+    const { gateway, events } = gatewayWith({ a });
+    expect(content(await gateway.chat.completions.create({ model: 'a/m', messages }))).toBe('a:ok');
+    await flushEvents();
+    expect(ofType(events.events, 'attempt.retry')[0]?.delayMs).toBe(20);
+    const b = scripted('b', [fail(429, { retryAfterMs: 60_000 })]);
+    const capped = gatewayWith({ b }, { routing: { retry: { ...noJitter, maxRetryAfterMs: 1000 } } }).gateway;
+    await expect(capped.chat.completions.create({ model: 'b/m', messages })).rejects.toMatchObject({ status: 429, attempts: 1 });
+  });
+
+  it('spends a per-deployment retry budget so an outage does not become a retry storm', async () => {
+    const a = scripted('a', Array.from({ length: 20 }, () => fail(503)));
+    const clock = manualClock();
+    const { gateway } = gatewayWith({ a }, { clock, routing: { retryBudget: { capacity: 2, refillPerSecond: 0 }, breaker: false } });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ attempts: 3 });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ attempts: 1 });
+    expect(a.calls).toHaveLength(4);
+  });
+});
+
+describe('fallback', () => {
+  it('moves to the next target on a retryable failure or a deployment 401, and says why', async () => {
+    const a = scripted('a', [fail(401)]);
+    const b = scripted('b', [fail(503), fail(503), fail(503)]);
+    const c = scripted('c', []);
+    const { gateway, events } = gatewayWith({ a, b, c }, { models: { smart: { fallback: ['a/m', 'b/m', 'c/m'] } } });
+    const { data, meta } = await gateway.chat.completions.create({ model: 'smart', messages }).withMeta();
+    expect(content(data)).toBe('c:ok');
+    expect(meta).toMatchObject({ provider: 'c', attempts: 5 });
+    await flushEvents();
+    expect(ofType(events.events, 'request.fallback').map((e) => [e.from, e.to, e.error.status])).toEqual([
+      ['a/m', 'b/m', 401],
+      ['b/m', 'c/m', 503],
+    ]);
+  });
+
+  it('does not fall back on a bad request, and takes a custom trigger', async () => {
+    const a = scripted('a', [fail(400), fail(400)]);
+    const b = scripted('b', []);
+    const { gateway } = gatewayWith({ a, b }, { models: { smart: { fallback: ['a/m', 'b/m'] } } });
+    await expect(gateway.chat.completions.create({ model: 'smart', messages })).rejects.toMatchObject({ status: 400 });
+    expect(b.calls).toHaveLength(0);
+    const custom = gatewayWith({ a, b }, { models: { smart: { fallback: ['a/m', 'b/m'] } }, routing: { fallbackOn: () => true } }).gateway;
+    expect(content(await custom.chat.completions.create({ model: 'smart', messages }))).toBe('b:ok');
+  });
+
+  it('skips targets that cannot do what the request needs', async () => {
+    const blind = scriptedAdapter({ provider: 'blind', capabilities: { images: false }, chat: () => completionOf('blind') });
+    const seeing = scripted('seeing', []);
+    const { gateway } = gatewayWith({ blind, seeing }, { models: { vision: { fallback: ['blind/m', 'seeing/m'] } } });
+    const image = [{ role: 'user' as const, content: [{ type: 'image_url' as const, image_url: { url: 'data:image/png;base64,AA==' } }] }];
+    expect(content(await gateway.chat.completions.create({ model: 'vision', messages: image }))).toBe('seeing:ok');
+    expect(blind.calls).toHaveLength(0);
+    expect(content(await gateway.chat.completions.create({ model: 'vision', messages }))).toBe('blind');
+    await expect(gateway.chat.completions.create({ model: 'blind/m', messages: image })).rejects.toMatchObject({ name: 'UnsupportedFeatureError', feature: 'image input' });
+  });
+
+  it('merges per-target params into the request', async () => {
+    const a = scripted('a', []);
+    const { gateway } = gatewayWith({ a }, { models: { short: { target: 'a/m', params: { max_tokens: 5, temperature: 0 } } } });
+    await gateway.chat.completions.create({ model: 'short', messages, temperature: 1 });
+    expect(a.calls[0]?.params).toMatchObject({ model: 'm', max_tokens: 5, temperature: 0 });
+  });
+
+  it('load-balances by weight with the injected randomness, falling back within the group', async () => {
+    const a = scripted('a', [fail(500), fail(500), fail(500)]);
+    const b = scripted('b', []);
+    const random = (() => {
+      const values = [0.9, 0.5];
+      let i = 0;
+      return () => values[i++ % values.length] as number;
+    })();
+    const { gateway } = gatewayWith({ a, b }, { models: { bulk: { loadbalance: [{ target: 'b/m', weight: 1 }, { target: 'a/m', weight: 3 }] } }, routing: { random } });
+    expect(content(await gateway.chat.completions.create({ model: 'bulk', messages }))).toBe('b:ok');
+    expect(a.calls).toHaveLength(3);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('cools a failing deployment down, fails fast saying when to retry, and recovers through a probe', async () => {
+    const clock = manualClock();
+    const a = scripted('a', [fail(503), fail(503), fail(503)]);
+    const { gateway, events } = gatewayWith({ a }, { clock, routing: { retry: false, breaker: { minimumRequests: 3, failureRateThreshold: 0.5, cooldownMs: 10_000 } } });
+    for (let i = 0; i < 3; i++) await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toBeInstanceOf(ProviderError);
+    const cooling = await gateway.chat.completions.create({ model: 'a/m', messages }).catch((e: unknown) => e);
+    expect(cooling).toBeInstanceOf(UnavailableError);
+    expect(cooling).toMatchObject({ retryable: true, retryAfterMs: 10_000, attempts: 0 });
+    expect((cooling as Error).message).toMatch(/a\/m is cooling down.*Try again in 10 s/);
+    expect(a.calls).toHaveLength(3);
+    clock.advance(10_000);
+    expect(content(await gateway.chat.completions.create({ model: 'a/m', messages }))).toBe('a:ok');
+    await flushEvents();
+    expect(events.events.filter((e) => e.type.startsWith('deployment.')).map((e) => e.type)).toEqual(['deployment.cooldown', 'deployment.probing', 'deployment.recovered']);
+  });
+
+  it('skips a cooling target in favour of the next one', async () => {
+    const clock = manualClock();
+    const a = scripted('a', [fail(503), fail(503)]);
+    const b = scripted('b', []);
+    const { gateway } = gatewayWith({ a, b }, { clock, models: { smart: { fallback: ['a/m', 'b/m'] } }, routing: { retry: false, breaker: { minimumRequests: 2 } } });
+    await gateway.chat.completions.create({ model: 'smart', messages });
+    await gateway.chat.completions.create({ model: 'smart', messages });
+    await gateway.chat.completions.create({ model: 'smart', messages });
+    expect(a.calls).toHaveLength(2);
+    expect(b.calls).toHaveLength(3);
+  });
+});
+
+describe('timeouts', () => {
+  const hang = (name: string) =>
+    scriptedAdapter({
+      provider: name,
+      chat: (_r, call: CallContext) =>
+        new Promise((_, reject) => call.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true })),
+      stream: (_r, call: CallContext) => ({
+        async *[Symbol.asyncIterator]() {
+          await new Promise((_, reject) => call.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true }));
+        },
+      }),
+    });
+
+  it('times out one attempt and falls back, while the call goes on', async () => {
+    const slow = hang('slow');
+    const b = scripted('b', []);
+    const { gateway } = gatewayWith({ slow, b }, { models: { smart: { fallback: ['slow/m', 'b/m'] } }, routing: { retry: false } });
+    const { data, meta } = await gateway.chat.completions.create({ model: 'smart', messages }, { attemptTimeout: 20 }).withMeta();
+    expect(content(data)).toBe('b:ok');
+    expect(meta.attempts).toBe(2);
+  });
+
+  it('times out a stream that sends no first chunk, and one that goes idle', async () => {
+    const { gateway } = gatewayWith({ slow: hang('slow') }, { routing: { retry: false } });
+    await expect(gateway.chat.completions.create({ model: 'slow/m', messages, stream: true }, { firstChunkTimeout: 20 })).rejects.toBeInstanceOf(TimeoutError);
+    const stalls = scriptedAdapter({
+      provider: 'stalls',
+      stream: (_r, call: CallContext) => ({
+        async *[Symbol.asyncIterator]() {
+          yield chunksOf(['a'])[0] as ChatCompletionChunk;
+          await new Promise((_, reject) => call.signal?.addEventListener('abort', () => reject(call.signal?.reason), { once: true }));
+        },
+      }),
+    });
+    const idle = gatewayWith({ stalls }, { routing: { retry: false } }).gateway;
+    const stream = await idle.chat.completions.create({ model: 'stalls/m', messages, stream: true }, { idleTimeout: 30 });
+    const error = await (async () => {
+      for await (const _ of stream) {
+        // the second chunk never comes
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 30 });
+  });
+});
+
+describe('streams', () => {
+  it('retries and falls back before the first chunk, never after it', async () => {
+    let first = 0;
+    const flaky = scriptedAdapter({
+      provider: 'flaky',
+      stream: async function* () {
+        if (first++ === 0) throw fail(503);
+        yield* chunksOf(['x', 'y']);
+      },
+    });
+    const { gateway } = gatewayWith({ flaky });
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const chunk of await gateway.chat.completions.create({ model: 'flaky/m', messages, stream: true })) chunks.push(chunk);
+    expect(chunks.map((c) => c.choices[0]?.delta.content).filter(Boolean)).toEqual(['x', 'y']);
+
+    let calls = 0;
+    const cut = scriptedAdapter({
+      provider: 'cut',
+      stream: async function* () {
+        calls++;
+        yield* chunksOf(['a']).slice(0, 1);
+        throw fail(503);
+      },
+    });
+    const other = scriptedAdapter({ provider: 'other', stream: async function* () { yield* chunksOf(['b']); } });
+    const routed = gatewayWith({ cut, other }, { models: { s: { fallback: ['cut/m', 'other/m'] } } }).gateway;
+    const error = await (async () => {
+      for await (const _ of await routed.chat.completions.create({ model: 's', messages, stream: true })) {
+        // read until the cut
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'StreamInterruptedError' });
+    expect(calls).toBe(1);
+    expect(other.calls).toHaveLength(0);
+  });
+});
