@@ -180,15 +180,17 @@ describe('circuit breaker', () => {
 });
 
 describe('timeouts', () => {
+  /** Never answers; rejects the way an SDK does once the call's signal aborts. */
+  const untilAborted = (call: CallContext) =>
+    new Promise<never>((_, reject) =>
+      call.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true }),
+    );
   const hang = (name: string) =>
     scriptedAdapter({
       provider: name,
-      chat: (_r, call: CallContext) =>
-        new Promise((_, reject) => call.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true })),
+      chat: (_r, call: CallContext) => untilAborted(call),
       stream: (_r, call: CallContext) => ({
-        async *[Symbol.asyncIterator]() {
-          await new Promise((_, reject) => call.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true }));
-        },
+        [Symbol.asyncIterator]: () => ({ next: () => untilAborted(call) }),
       }),
     });
 
