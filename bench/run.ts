@@ -16,6 +16,7 @@ import { createGateway, type Middleware } from '@switchyard/core';
 import { openai } from '@switchyard/openai';
 import OpenAI from 'openai';
 import { measureOverhead, type OverheadRow } from './overhead.js';
+import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -79,6 +80,8 @@ const shapes: Shape[] = [
 
 async function main(): Promise<void> {
   const overhead = only ? [] : await measureOverhead(quick);
+  const routing = only ? [] : await measureRouting(quick);
+  for (const row of routing) process.stderr.write(`routing: ${String(row.targets).padStart(4)} targets  ${row.microsPerCall.toFixed(2)} µs/call\n`);
   for (const row of overhead) process.stderr.write(`overhead: ${row.case.padEnd(40)} +${row.overheadMicros.toFixed(2)} µs\n`);
   const upstream = await startUpstream();
   try {
@@ -125,7 +128,7 @@ async function main(): Promise<void> {
         process.stderr.write(`${shape.name.padEnd(36)} ${variant.padEnd(12)} p50 x${ratios.p50.toFixed(3)}  cpu ${cpuOverheadMicros >= 0 ? '+' : ''}${cpuOverheadMicros.toFixed(1)} µs\n`);
       }
     }
-    report(results, overhead);
+    report(results, overhead, routing);
   } finally {
     upstream.stop();
   }
@@ -143,7 +146,7 @@ function gatewayTask(gateway: ReturnType<typeof createGateway>, stream: boolean)
       };
 }
 
-function report(results: Result[], overhead: OverheadRow[]): void {
+function report(results: Result[], overhead: OverheadRow[], routing: RoutingRow[]): void {
   const rows = results.map(({ shape, variant, stats, ratios, cpuOverheadMicros }) => ({
     shape,
     variant,
@@ -158,13 +161,19 @@ function report(results: Result[], overhead: OverheadRow[]): void {
   const meta = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, quick, only: only ?? null, cpus: availableParallelism() };
   // Only a full run replaces the committed results; quick or partial runs go beside them.
   const name = quick || only ? 'partial' : 'latest';
-  writeFileSync(resolve(out, `${name}.json`), JSON.stringify({ meta, overhead, rows }, null, 2) + '\n');
+  writeFileSync(resolve(out, `${name}.json`), JSON.stringify({ meta, overhead, routing, rows }, null, 2) + '\n');
   const table = [
     '## The gateway\'s own CPU per call (in process, no I/O)',
     '',
     '| case | adapter alone µs | through the gateway µs | gateway overhead µs |',
     '|---|---:|---:|---:|',
     ...overhead.map((r) => `| ${r.case} | ${r.directMicros.toFixed(2)} | ${r.gatewayMicros.toFixed(2)} | ${r.overheadMicros.toFixed(2)} |`),
+    '',
+    '## Routing cost against the size of a weighted group (in process, no I/O)',
+    '',
+    '| targets in the group | CPU µs per call | over a direct target µs |',
+    '|---:|---:|---:|',
+    ...routing.map((r) => `| ${r.targets} | ${r.microsPerCall.toFixed(2)} | ${r.overDirectMicros.toFixed(2)} |`),
     '',
     '## Against the direct `openai` SDK call (mock upstream in another process)',
     '',
