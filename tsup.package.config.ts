@@ -9,4 +9,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node22',
+  // p-retry ships ESM only; bundling it (a few kB) keeps the CJS build's require() working.
+  noExternal: ['p-retry', 'is-network-error'],
 });

@@ -263,3 +263,98 @@ describe('streams', () => {
     expect(other.calls).toHaveLength(0);
   });
 });
+
+describe('strategies', () => {
+  /** Plays back random draws. */
+  const draws = (...values: number[]) => {
+    let i = 0;
+    return () => values[i++ % values.length] as number;
+  };
+  const timed = (name: string, clock: ReturnType<typeof manualClock>, ms: number) =>
+    scriptedAdapter({
+      provider: name,
+      chat: () => {
+        clock.advance(ms);
+        return completionOf(name);
+      },
+    });
+
+  it('latency: of two entries drawn, the faster by decayed average wins; unmeasured ones get tried', async () => {
+    const clock = manualClock();
+    const slow = timed('slow', clock, 100);
+    const fast = timed('fast', clock, 10);
+    // Each successful call draws twice: the first pick and the second choice.
+    const { gateway } = gatewayWith({ slow, fast }, { clock, models: { lb: { loadbalance: ['slow/m', 'fast/m'], strategy: 'latency' } }, routing: { random: draws(0.1, 0.1, 0.9, 0.9, 0.1, 0.9, 0.9, 0.1) } });
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('slow'); // both draws: slow
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('fast'); // both draws: fast
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('fast'); // slow vs fast: fast is faster
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('fast'); // fast vs slow: the same
+  });
+
+  it('least-busy: of two entries drawn, the one with fewer calls in flight wins', async () => {
+    let release: () => void = () => undefined;
+    const busy = scriptedAdapter({ provider: 'busy', chat: () => new Promise((resolve) => (release = () => resolve(completionOf('busy')))) });
+    const idle = scripted('idle', []);
+    const { gateway } = gatewayWith({ busy, idle }, { models: { lb: { loadbalance: ['busy/m', 'idle/m'], strategy: 'least-busy' } }, routing: { random: draws(0.1, 0.1, 0.1, 0.9) } });
+    const pending = gateway.chat.completions.create({ model: 'lb', messages });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('idle:ok');
+    release();
+    expect(content(await pending)).toBe('busy');
+  });
+
+  it('cost: the cheapest first by the price table, then the next cheapest', async () => {
+    const dear = scripted('dear', []);
+    const cheap = scripted('cheap', [fail(503)]);
+    const { gateway } = gatewayWith(
+      { dear, cheap },
+      {
+        models: { lb: { loadbalance: ['dear/big', 'cheap/small'], strategy: 'cost' } },
+        routing: { retry: false, prices: { 'dear/big': { input: 10, output: 30 }, small: { input: 0.1, output: 0.4 } } },
+      },
+    );
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('dear:ok'); // cheap failed, then dear
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('cheap:ok');
+    expect(cheap.calls).toHaveLength(2);
+  });
+
+  it('sticky sessions: the same metadata value keeps its entry', async () => {
+    const a = scripted('a', []);
+    const b = scripted('b', []);
+    const { gateway } = gatewayWith({ a, b }, { models: { lb: { loadbalance: ['a/m', 'b/m'], sticky: 'session' } }, routing: { random: draws(0.9, 0) } });
+    const ask = (session: string) => gateway.chat.completions.create({ model: 'lb', messages }, { metadata: { session } }).then(content);
+    expect(await ask('s1')).toBe('b:ok');
+    expect(await ask('s1')).toBe('b:ok');
+    expect(await ask('s2')).toBe('a:ok');
+    expect(await ask('s1')).toBe('b:ok');
+  });
+
+  it('conditional rules on metadata (with wildcards), principal, teams and roles, with a default', async () => {
+    const pro = scripted('pro', []);
+    const research = scripted('research', []);
+    const basic = scripted('basic', []);
+    const { gateway } = gatewayWith(
+      { pro, research, basic },
+      {
+        models: {
+          chat: {
+            rules: [
+              { when: { metadata: { tier: 'pro*' } }, route: 'pro/m' },
+              { when: { teams: ['research'], roles: ['admin', 'lead'] }, route: 'research/m' },
+              { when: { principal: 'svc-*' }, route: 'pro/m' },
+            ],
+            default: 'basic/m',
+          },
+          strict: { rules: [{ when: { metadata: { tier: 'pro' } }, route: 'pro/m' }] },
+        },
+      },
+    );
+    const ask = (options: object) => gateway.chat.completions.create({ model: 'chat', messages }, options).then(content);
+    expect(await ask({ metadata: { tier: 'pro-plus' } })).toBe('pro:ok');
+    expect(await ask({ principal: { id: 'u1', teams: ['research'], roles: ['lead'] } })).toBe('research:ok');
+    expect(await ask({ principal: { id: 'u2', teams: ['research'], roles: ['member'] } })).toBe('basic:ok');
+    expect(await ask({ principal: { id: 'svc-batch' } })).toBe('pro:ok');
+    expect(await ask({})).toBe('basic:ok');
+    await expect(gateway.chat.completions.create({ model: 'strict', messages })).rejects.toMatchObject({ name: 'UnavailableError', message: expect.stringMatching(/no rule matched/) });
+  });
+});

@@ -111,6 +111,12 @@ describe('AnthropicStreamTranslator', () => {
     expect(deltas(wrapped).map((d) => d.content ?? '').join('')).toBe('[1,2]');
   });
 
+  it('skips empty keep-alive events', () => {
+    const translator = new AnthropicStreamTranslator(plain, scope, 1);
+    expect(translator.push({ event: undefined, data: '' })).toEqual([]);
+    expect(translator.push({ event: 'ping', data: '  ' })).toEqual([]);
+  });
+
   it('maps stop reasons', () => {
     const finish = (reason: string) => run([start(), ...stop(reason)]).chunks.at(-2)?.choices[0]?.finish_reason;
     expect(['end_turn', 'stop_sequence', 'max_tokens', 'model_context_window_exceeded', 'refusal', 'pause_turn'].map(finish)).toEqual([

@@ -46,6 +46,8 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
   }
 
   push(sse: ServerSentEvent): readonly ChatCompletionChunk[] {
+    // Empty data is a keep-alive some proxies send: nothing to read.
+    if (sse.data.trim() === '') return [];
     let data: unknown;
     try {
       data = JSON.parse(sse.data);

@@ -63,6 +63,32 @@ describe('validateConfig', () => {
     ]);
   });
 
+  it('checks nested groups and rules, naming the path of each bad entry', () => {
+    const issues = issuesOf({
+      providers: { openai: adapter },
+      models: {
+        nested: { fallback: ['openai/a', { loadbalance: [{ target: 'nope/x', weight: 2 }], strategy: 'latency' }] },
+        ruled: { rules: [{ when: { teams: ['a'] }, route: 'ghost' }], default: 'nested' },
+        odd: { loadbalance: ['openai/a'], strategy: 'fastest' },
+        empty: { fallback: [] },
+      },
+    });
+    const paths = issues.map((issue) => issue.path);
+    expect(paths.some((path) => path.startsWith('models.odd'))).toBe(true);
+    expect(paths.some((path) => path.startsWith('models.empty'))).toBe(true);
+    const semantic = issuesOf({
+      providers: { openai: adapter },
+      models: {
+        nested: { fallback: ['openai/a', { loadbalance: [{ target: 'nope/x', weight: 2 }], strategy: 'latency' }] },
+        ruled: { rules: [{ when: { teams: ['a'] }, route: 'ghost' }], default: 'nested' },
+      },
+    });
+    expect(semantic).toEqual([
+      { path: 'models.nested.fallback.1.loadbalance.0.target', message: "unknown provider 'nope' (configured: openai)" },
+      { path: 'models.ruled.rules.0.route', message: "'ghost' is neither a route nor '<provider>/<model>'" },
+    ]);
+  });
+
   it('says what is wrong in the message, and requires a provider', () => {
     const error = (() => {
       try {

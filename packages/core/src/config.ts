@@ -7,6 +7,7 @@ import type { GatewayError } from './errors.js';
 import type { Middleware } from './middleware.js';
 import type { CircuitBreakerOptions } from './routing/circuit-breaker.js';
 import type { TokenBucketOptions } from './routing/token-bucket.js';
+import type { ModelPrice } from './router.js';
 import { routeReferences, routeSpecSchema, type RouteSpec } from './routing/route-spec.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
@@ -51,6 +52,8 @@ export interface RoutingOptions {
   fallbackOn?: ((error: GatewayError) => boolean) | undefined;
   /** Source of randomness for load balancing and jitter (inject one in tests). */
   random?: (() => number) | undefined;
+  /** Prices in USD per million tokens, by `'<provider>/<model>'` or model name, for the `cost` strategy. */
+  prices?: Record<string, ModelPrice> | undefined;
 }
 
 const fn = (what: string) =>
@@ -111,6 +114,7 @@ const configSchema = z
           .optional(),
         fallbackOn: fn('routing.fallbackOn').optional(),
         random: fn('routing.random').optional(),
+        prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict()).optional(),
       })
       .strict()
       .optional(),

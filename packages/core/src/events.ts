@@ -90,7 +90,8 @@ export interface DeploymentHealthEvent extends EventBase {
 
 export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | RequestEndEvent;
 export type GatewayEventType = GatewayEvent['type'];
-export type EventOfType<T extends GatewayEventType> = Extract<GatewayEvent, { type: T }>;
+/** The event (or events) with this `type`; distributes over events whose `type` is itself a union. */
+export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
 export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => void | Promise<void>;
 /** Called when a listener throws or rejects; the call that emitted the event is unaffected. */
 export type EventErrorHandler = (error: unknown, event: GatewayEvent) => void;

@@ -69,7 +69,7 @@ export class Gateway {
 
   constructor(config: GatewayConfig) {
     validateConfig(config);
-    this.#router = new Router(config.providers, config.models);
+    this.#router = new Router(config.providers, config.models, config.routing?.prices);
     this.#events = new EventBus(config.onEventError);
     if (config.onEvent) this.#events.on('*', config.onEvent);
     const clock = config.clock ?? performanceClock;

@@ -51,6 +51,9 @@ export {
   type CircuitBreakerTransition,
   type FallbackSpec,
   type LoadBalanceSpec,
+  type LoadBalanceStrategy,
+  type RuleMatch,
+  type RulesSpec,
   type RouteNode,
   type RouteSpec,
   type Target,
@@ -59,6 +62,7 @@ export {
 } from './routing/index.js';
 export type { RetryOptions } from './call-options.js';
 export type { RoutingOptions } from './config.js';
+export type { ModelPrice } from './router.js';
 export { redactSecrets, REDACTED } from './redact.js';
 export { mapChunks } from './map-chunks.js';
 export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './server-sent-events.js';

@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from './adapter.js';
 import { UnknownModelError } from './errors.js';
 import { Router } from './router.js';
-import { candidates } from './routing/candidates.js';
+import { candidates, type PickContext } from './routing/candidates.js';
 
 const adapter = (provider: string) => ({ provider }) as unknown as ProviderAdapter;
-const ids = (router: Router, model: string, random = () => 0) => [...candidates(router.resolve(model), random)].map((t) => t.id);
+const only = (random: () => number): PickContext => ({
+  random,
+  subject: { metadata: {}, principal: undefined },
+  latency: () => undefined,
+  inFlight: () => 0,
+  sticky: new Map<string, number>(),
+});
+const ids = (router: Router, model: string, random = () => 0) => [...candidates(router.resolve(model), only(random))].map((t) => t.id);
 
 describe('Router', () => {
   const openai = adapter('openai');
@@ -36,7 +43,7 @@ describe('Router', () => {
   });
 
   it('carries per-target parameter overrides', () => {
-    expect([...candidates(router.resolve('tuned'), () => 0)][0]?.params).toEqual({ temperature: 0 });
+    expect([...candidates(router.resolve('tuned'), only(() => 0))][0]?.params).toEqual({ temperature: 0 });
   });
 
   it('rejects unknown models with the choices', () => {

@@ -3,6 +3,12 @@ import { UnknownModelError } from './errors.js';
 import type { RouteSpec } from './routing/route-spec.js';
 import { compileRoute, type RouteNode, type Target } from './routing/route-tree.js';
 
+/** USD per million tokens, for the `cost` strategy (the full price catalog comes with cost accounting). */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
 /** Direct targets are parsed once and remembered, up to this many distinct model strings. */
 const DIRECT_CACHE_LIMIT = 1024;
 
@@ -15,10 +21,14 @@ export class Router {
   readonly #routes = new Map<string, RouteNode>();
   readonly #direct = new Map<string, RouteNode>();
 
-  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}) {
+  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}, prices: Record<string, ModelPrice> = {}) {
     this.#providers = new Map(Object.entries(providers));
     const context = {
       target: (id: string) => this.#target(id),
+      price: (target: { id: string; model: string }) => {
+        const price = prices[target.id] ?? prices[target.model];
+        return price === undefined ? undefined : price.input + price.output;
+      },
       route: (name: string): RouteNode | undefined => {
         if (!Object.hasOwn(models, name)) return undefined;
         let node = this.#routes.get(name);

@@ -38,6 +38,17 @@ const callsOf = (chunks: ChatCompletionChunk[]): ChatCompletionToolCallDelta[] =
 const finishesOf = (chunks: ChatCompletionChunk[]) => choicesOf(chunks).flatMap((choice) => (choice.finish_reason ? [[choice.index, choice.finish_reason]] : []));
 
 describe('GeminiStreamTranslator', () => {
+  it('sends the arguments of a streamed call still open when the finish arrives', () => {
+    const { chunks } = run([
+      event([{ functionCall: { name: 'lookup', willContinue: true } }]),
+      event([{ functionCall: { partialArgs: [{ jsonPath: '$.q', stringValue: 'x' }], willContinue: true } }]),
+      finish(),
+    ]);
+    const args = callsOf(chunks).map((call) => call.function?.arguments ?? '').join('');
+    expect(JSON.parse(args)).toEqual({ q: 'x' });
+    expect(finishesOf(chunks)).toEqual([[0, 'tool_calls']]);
+  });
+
   it('starts with a role chunk, then streams thought and text deltas, a finish chunk and a usage chunk', () => {
     const { chunks, translator } = run([event([{ text: 'Plan: greet.', thought: true }]), event([{ text: 'Hel' }]), event([{ text: 'lo' }]), finish()]);
     expect(chunks[0]).toEqual({

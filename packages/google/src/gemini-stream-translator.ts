@@ -52,6 +52,11 @@ export class GeminiStreamTranslator {
       for (const part of candidate.content?.parts ?? []) out.push(...this.#part(index, state, part));
       if (candidate.finishReason && !state.finished) {
         state.finished = true;
+        // A streamed call still open at the finish is complete: send what was assembled.
+        if (state.open) {
+          out.push(this.#chunk(index, { tool_calls: [{ index: state.open.index, function: { arguments: JSON.stringify(state.open.args) } }] }));
+          state.open = undefined;
+        }
         finished = true;
         const reason: FinishReason = toFinishReason(candidate.finishReason, state.toolCalls > 0, this.#scope);
         out.push(this.#chunk(index, {}, reason));

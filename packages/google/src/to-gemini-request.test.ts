@@ -36,6 +36,13 @@ async function rejection<E extends GatewayError>(promise: Promise<unknown>, type
 
 const weatherCall = (id: string, city: string) => ({ id, type: 'function' as const, function: { name: 'weather', arguments: JSON.stringify({ city }) } });
 
+describe('empty user text', () => {
+  it('is left out, since Gemini rejects empty text parts', async () => {
+    const request = await translate({ messages: [{ role: 'user', content: '' }, { role: 'user', content: 'hi' }] });
+    expect(request.contents).toEqual([{ role: 'user', parts: [{ text: 'hi' }] }]);
+  });
+});
+
 describe('toGeminiRequest: messages', () => {
   it('moves system and developer messages, in order, to systemInstruction and skips empty ones', async () => {
     const request = await translate({

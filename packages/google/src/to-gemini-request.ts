@@ -183,7 +183,8 @@ function toolResponse(text: string): Record<string, unknown> {
 }
 
 async function userParts(content: string | ChatCompletionContentPart[], path: string, options: GeminiTranslationOptions): Promise<GeminiPart[]> {
-  if (typeof content === 'string') return [{ text: content }];
+  // Gemini rejects empty text parts.
+  if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
   return Promise.all(
     content.map(async (part, i): Promise<GeminiPart> => {
       const where = `${path}.content.${i}`;

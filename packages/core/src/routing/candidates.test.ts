@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../adapter.js';
-import { candidates, pick } from './candidates.js';
+import { candidates, pick, type PickContext } from './candidates.js';
 import { compileRoute, type CompileContext } from './route-tree.js';
 
 const context: CompileContext = {
   target: (id) => ({ id, provider: id.split('/')[0] as string, model: id.split('/')[1] as string, adapter: {} as ProviderAdapter }),
   route: () => undefined,
 };
+
+/** A pick context with only randomness (no metadata, no measurements). */
+const only = (random: () => number): PickContext => ({
+  random,
+  subject: { metadata: {}, principal: undefined },
+  latency: () => undefined,
+  inFlight: () => 0,
+  sticky: new Map<string, number>(),
+});
 
 /** A random source that plays back a fixed sequence. */
 const sequence = (...values: number[]) => {
@@ -17,7 +26,7 @@ const sequence = (...values: number[]) => {
 describe('candidates', () => {
   it('picks a load-balanced entry by weight, then the rest in weighted order', () => {
     const node = compileRoute({ loadbalance: [{ target: 'p/a', weight: 1 }, { target: 'p/b', weight: 3 }, { target: 'p/c', weight: 6 }] }, context);
-    const order = (random: () => number) => [...candidates(node, random)].map((t) => t.id);
+    const order = (random: () => number) => [...candidates(node, only(random))].map((t) => t.id);
     expect(order(sequence(0.05, 0))).toEqual(['p/a', 'p/b', 'p/c']);
     expect(order(sequence(0.2, 0))).toEqual(['p/b', 'p/a', 'p/c']);
     expect(order(sequence(0.5, 0.99))).toEqual(['p/c', 'p/b', 'p/a']);
@@ -27,7 +36,7 @@ describe('candidates', () => {
     const node = compileRoute({ loadbalance: [{ target: 'p/a', weight: 1 }, { target: 'p/b', weight: 3 }] }, context);
     const counts = { 'p/a': 0, 'p/b': 0 } as Record<string, number>;
     for (let i = 0; i < 1000; i++) {
-      const first = candidates(node, () => (i + 0.5) / 1000).next().value;
+      const first = candidates(node, only(() => (i + 0.5) / 1000)).next().value;
       if (first) counts[first.id] = (counts[first.id] ?? 0) + 1;
     }
     expect(counts).toEqual({ 'p/a': 250, 'p/b': 750 });
@@ -36,10 +45,13 @@ describe('candidates', () => {
   it('is lazy: later entries are not computed until asked for', () => {
     let draws = 0;
     const node = compileRoute({ loadbalance: ['p/a', 'p/b', 'p/c'] }, context);
-    const iterator = candidates(node, () => {
-      draws++;
-      return 0;
-    });
+    const iterator = candidates(
+      node,
+      only(() => {
+        draws++;
+        return 0;
+      }),
+    );
     iterator.next();
     expect(draws).toBe(1);
   });

@@ -13,8 +13,18 @@ export {
 } from './deployment-health.js';
 export { LatencyTracker, type LatencyTrackerOptions } from './latency-tracker.js';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
-export { candidates } from './candidates.js';
+export { candidates, type PickContext } from './candidates.js';
+export { compileMatch, globToRegExp, type RoutingSubject } from './rule-match.js';
 export { defaultFallbackOn, indictsDeployment } from './fallback-policy.js';
 export { RouteExecutor, type RouteExecutorOptions } from './route-executor.js';
-export { routeSpecSchema, type FallbackSpec, type LoadBalanceSpec, type RouteSpec, type TargetSpec } from './route-spec.js';
+export {
+  routeSpecSchema,
+  type FallbackSpec,
+  type LoadBalanceSpec,
+  type LoadBalanceStrategy,
+  type RouteSpec,
+  type RuleMatch,
+  type RulesSpec,
+  type TargetSpec,
+} from './route-spec.js';
 export { compileRoute, type RouteNode, type Target } from './route-tree.js';

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import pRetry from 'p-retry';
 import type { Capabilities } from '../adapter.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
@@ -6,7 +7,7 @@ import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../erro
 import type { EventBus } from '../event-bus.js';
 import type { Result } from '../middleware.js';
 import { serializeError, type RequestState } from '../request-state.js';
-import { candidates } from './candidates.js';
+import { candidates, type PickContext } from './candidates.js';
 import type { DeploymentHealth } from './deployment-health.js';
 import { indictsDeployment } from './fallback-policy.js';
 import type { RouteNode, Target } from './route-tree.js';
@@ -33,6 +34,13 @@ const RETRY_DEFAULTS = { retries: 2, minDelayMs: 250, maxDelayMs: 8_000, factor:
 export class RouteExecutor {
   readonly #options: RouteExecutorOptions;
   readonly #attempt: Attempt;
+  /** Sticky-session picks, bounded so that unbounded session keys cannot grow memory. */
+  readonly #sticky = new LRUCache<string, number>({ max: 10_000 });
+  readonly #latency = (target: Target) => {
+    const latency = this.#options.health.get(target.id).latency;
+    return latency.averageLatency;
+  };
+  readonly #inFlight = (target: Target) => this.#options.health.get(target.id).latency.inFlight;
 
   constructor(options: RouteExecutorOptions, attempt: Attempt) {
     this.#options = options;
@@ -40,12 +48,19 @@ export class RouteExecutor {
   }
 
   async run(state: RequestState, route: RouteNode): Promise<Result> {
+    const context: PickContext = {
+      random: this.#options.random,
+      subject: state,
+      latency: this.#latency,
+      inFlight: this.#inFlight,
+      sticky: this.#sticky,
+    };
     let lastError: unknown;
     let previous: Target | undefined;
     let soonest: number | undefined;
     let lacking: { feature: string; target: Target } | undefined;
     const skipped: string[] = [];
-    for (const target of candidates(route, this.#options.random)) {
+    for (const target of candidates(route, context)) {
       const missing = missingCapability(state, target.adapter.capabilities);
       if (missing) {
         lacking ??= { feature: missing, target };
@@ -74,6 +89,7 @@ export class RouteExecutor {
       }
     }
     if (lastError) throw lastError;
+    if (skipped.length === 0) throw new UnavailableError(`Route '${state.route}' has no target for this call: no rule matched and there is no default.`, undefined);
     if (lacking && soonest === undefined) {
       throw new UnsupportedFeatureError(lacking.feature, `No target of '${state.route}' supports ${lacking.feature}: ${skipped.join('; ')}.`, {
         provider: lacking.target.provider,
@@ -87,13 +103,27 @@ export class RouteExecutor {
     );
   }
 
+  /** One attempt, measured: calls in flight, and latency (a stream's: to its first chunk) for the latency strategy. */
+  async #measured(state: RequestState, target: Target): Promise<Result> {
+    const latency = this.#options.health.get(target.id).latency;
+    const startedAt = this.#options.now();
+    latency.start();
+    try {
+      const result = await this.#attempt(state, target);
+      latency.recordLatency(this.#options.now() - startedAt);
+      return result;
+    } finally {
+      latency.end();
+    }
+  }
+
   #withRetries(state: RequestState, target: Target): Promise<Result> {
     const configured = state.options.retry ?? this.#options.retry;
-    if (configured === false || configured.retries === 0) return this.#attempt(state, target);
+    if (configured === false || configured.retries === 0) return this.#measured(state, target);
     const retry = { ...RETRY_DEFAULTS, ...configured };
     const budget = this.#options.health.get(target.id).retryBudget;
     let retrying = false;
-    return pRetry(() => this.#attempt(state, target), {
+    return pRetry(() => this.#measured(state, target), {
       retries: retry.retries,
       minTimeout: retry.minDelayMs,
       maxTimeout: retry.maxDelayMs,

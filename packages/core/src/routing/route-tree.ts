@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../adapter.js';
-import type { RouteSpec } from './route-spec.js';
+import type { LoadBalanceStrategy, RouteSpec } from './route-spec.js';
+import { compileMatch, type Matcher } from './rule-match.js';
 
 /** One deployment the gateway can call: a provider key and that provider's model name. */
 export interface Target {
@@ -18,10 +19,22 @@ export type RouteNode =
   | { readonly kind: 'fallback'; readonly weight: number; readonly children: readonly RouteNode[] }
   | {
       readonly kind: 'loadbalance';
+      /** Unique per compiled group, for sticky-session memory. */
+      readonly id: number;
       readonly weight: number;
       readonly children: readonly RouteNode[];
       /** Running sums of the children's weights, for an O(log n) weighted pick. */
       readonly cumulative: readonly number[];
+      readonly strategy: LoadBalanceStrategy;
+      readonly sticky: string | undefined;
+      /** For `cost`: the children's indexes, cheapest first (sorted once, here). */
+      readonly byCost: readonly number[];
+    }
+  | {
+      readonly kind: 'rules';
+      readonly weight: number;
+      readonly rules: ReadonlyArray<{ readonly matches: Matcher; readonly node: RouteNode }>;
+      readonly otherwise: RouteNode | undefined;
     };
 
 export interface CompileContext {
@@ -29,18 +42,45 @@ export interface CompileContext {
   target(id: string): Omit<Target, 'params'> | undefined;
   /** Another route by name, compiled (aliases may nest). */
   route(name: string): RouteNode | undefined;
+  /** Price of a target per million tokens (input + output), for the `cost` strategy. */
+  price?(target: Omit<Target, 'params'>): number | undefined;
+}
+
+let nextGroupId = 0;
+
+/** The cheapest target under a node (unknown prices count as most expensive). */
+function cheapest(node: RouteNode, context: CompileContext): number {
+  switch (node.kind) {
+    case 'target':
+      return context.price?.(node.target) ?? Number.POSITIVE_INFINITY;
+    case 'rules':
+      return Math.min(...node.rules.map((rule) => cheapest(rule.node, context)), node.otherwise ? cheapest(node.otherwise, context) : Number.POSITIVE_INFINITY);
+    default:
+      return Math.min(...node.children.map((child) => cheapest(child, context)));
+  }
 }
 
 export function compileRoute(spec: RouteSpec, context: CompileContext, weight = 1): RouteNode {
   if (typeof spec === 'string') return named(spec, context, weight, undefined);
   if ('target' in spec) return named(spec.target, context, spec.weight ?? weight, spec.params);
+  if ('rules' in spec) {
+    return {
+      kind: 'rules',
+      weight: spec.weight ?? weight,
+      rules: spec.rules.map((rule) => ({ matches: compileMatch(rule.when), node: compileRoute(rule.route, context) })),
+      otherwise: spec.default === undefined ? undefined : compileRoute(spec.default, context),
+    };
+  }
   const children = ('fallback' in spec ? spec.fallback : spec.loadbalance).map((child) =>
     compileRoute(child, context, typeof child === 'object' ? (child.weight ?? 1) : 1),
   );
   if ('fallback' in spec) return { kind: 'fallback', weight: spec.weight ?? weight, children };
   let sum = 0;
   const cumulative = children.map((child) => (sum += child.weight));
-  return { kind: 'loadbalance', weight: spec.weight ?? weight, children, cumulative };
+  const strategy = spec.strategy ?? 'weighted';
+  const prices = strategy === 'cost' ? children.map((child) => cheapest(child, context)) : [];
+  const byCost = strategy === 'cost' ? children.map((_, i) => i).sort((a, b) => (prices[a] as number) - (prices[b] as number)) : [];
+  return { kind: 'loadbalance', id: nextGroupId++, weight: spec.weight ?? weight, children, cumulative, strategy, sticky: spec.sticky, byCost };
 }
 
 function named(name: string, context: CompileContext, weight: number, params: Record<string, unknown> | undefined): RouteNode {
@@ -55,5 +95,12 @@ function named(name: string, context: CompileContext, weight: number, params: Re
 /** Overrides given on a reference to another route apply to every target under it. */
 function withParams(node: RouteNode, params: Record<string, unknown>): RouteNode {
   if (node.kind === 'target') return { ...node, target: { ...node.target, params: { ...node.target.params, ...params } } };
+  if (node.kind === 'rules') {
+    return {
+      ...node,
+      rules: node.rules.map((rule) => ({ ...rule, node: withParams(rule.node, params) })),
+      otherwise: node.otherwise && withParams(node.otherwise, params),
+    };
+  }
   return { ...node, children: node.children.map((child) => withParams(child, params)) } as RouteNode;
 }
