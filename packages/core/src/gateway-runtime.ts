@@ -1,0 +1,173 @@
+import type { CallContext } from './adapter.js';
+import { CallSignal } from './call-signal.js';
+import { ChatCompletionStream } from './chat-completion-stream.js';
+import { composeChain } from './compose.js';
+import type { ChatCompletionChunk } from './contract/chat-chunk.js';
+import type { ChatCompletionCreateParams } from './contract/chat-params.js';
+import type { Clock, GatewayConfig } from './config.js';
+import { GatewayError, UnsupportedFeatureError } from './errors.js';
+import type { EventBus } from './event-bus.js';
+import type { AttemptContext, RequestContext, Result } from './middleware.js';
+import { PrimedStream } from './primed-stream.js';
+import { serializeError, type RequestState } from './request-state.js';
+import { Router } from './router.js';
+import type { CircuitBreakerTransition } from './routing/circuit-breaker.js';
+import { DeploymentHealth } from './routing/deployment-health.js';
+import { defaultFallbackOn } from './routing/fallback-policy.js';
+import { RouteExecutor } from './routing/route-executor.js';
+import type { Target } from './routing/route-tree.js';
+
+type Handler<Ctx> = (ctx: Ctx) => Promise<Result>;
+
+const performanceClock: Clock = performance;
+
+/**
+ * Everything a config determines: routes, chains, executor, health, defaults. Built once
+ * per config; a call keeps the runtime it started with, so `gateway.reload()` swaps it
+ * atomically while in-flight calls finish on the old one.
+ */
+export class GatewayRuntime {
+  readonly defaults: NonNullable<GatewayConfig['defaults']>;
+  readonly now: () => number;
+  readonly requestChain: Handler<RequestContext>;
+  readonly #router: Router;
+  readonly #events: EventBus;
+  readonly #attemptChain: Handler<AttemptContext>;
+  readonly #executor: RouteExecutor;
+
+  constructor(config: GatewayConfig, events: EventBus) {
+    this.#events = events;
+    this.#router = new Router(config.providers, config.models, config.routing?.prices);
+    const clock = config.clock ?? performanceClock;
+    this.now = () => clock.now();
+    this.defaults = config.defaults ?? {};
+    const routing = config.routing ?? {};
+    const health = new DeploymentHealth(
+      {
+        breaker: routing.breaker,
+        retryBudget: routing.retryBudget,
+        onTransition: (deployment, transition) => this.#emitHealth(deployment, transition),
+      },
+      this.now,
+    );
+    this.#executor = new RouteExecutor(
+      {
+        events,
+        now: this.now,
+        random: routing.random ?? Math.random,
+        health,
+        retry: routing.retry ?? {},
+        fallbackOn: routing.fallbackOn ?? defaultFallbackOn,
+      },
+      (state, target) => this.#attempt(state, target),
+    );
+    const middleware = config.middleware ?? [];
+    this.requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
+    this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
+  }
+
+  /** The stream a caller iterates, with the idle watch when one applies. */
+  stream(state: RequestState, stream: AsyncIterable<ChatCompletionChunk>): ChatCompletionStream {
+    const includeUsage = (state.params as ChatCompletionCreateParams).stream_options?.include_usage === true;
+    const idleMs = state.options.idleTimeout ?? this.defaults.idleTimeout;
+    const signal = state.streamSignal;
+    const idle = idleMs !== undefined && signal ? { idleMs, now: this.now, expire: (ms: number) => signal.expire(ms) } : undefined;
+    return new ChatCompletionStream(stream[Symbol.asyncIterator](), state, includeUsage, idle);
+  }
+
+  /** Runs after the request chain: resolves the route; the executor tries its targets. */
+  #route(ctx: RequestContext): Promise<Result> {
+    return this.#executor.run(ctx as unknown as RequestState, this.#router.resolve(ctx.params.model));
+  }
+
+  /** One try against one target, through the attempt chain, under the attempt's own deadline. */
+  async #attempt(state: RequestState, target: Target): Promise<Result> {
+    const attempt = ++state.attempts;
+    state.provider = target.provider;
+    state.model = target.model;
+    const signal = this.#attemptSignal(state);
+    const ctx = {
+      request: state.context,
+      attempt,
+      provider: target.provider,
+      model: target.model,
+      adapter: target.adapter,
+      signal: signal ? signal.signal : state.signal,
+      operation: state.operation,
+      params: { ...state.params, ...target.params, model: target.model },
+    } as AttemptContext;
+    const startedAt = this.now();
+    try {
+      const result = await this.#attemptChain(ctx);
+      // The answer (or a stream's first chunk) is in: the attempt's deadline is met.
+      signal?.stopTimer();
+      if (signal && result.kind === 'stream') state.streamSignal = signal;
+      else signal?.dispose();
+      this.#emitAttemptEnd(state, target, attempt, startedAt);
+      return result;
+    } catch (error) {
+      signal?.dispose();
+      // The attempt's own deadline fired: say so, whatever the adapter made of the abort.
+      const normalised = state.normaliseError(signal?.timedOut ? (signal.signal.reason as unknown) : error);
+      // Name the provider as the app configured it (e.g. 'local'), not the adapter family.
+      if (normalised instanceof GatewayError) normalised.provider = target.provider;
+      this.#emitAttemptEnd(state, target, attempt, startedAt, normalised);
+      throw normalised;
+    }
+  }
+
+  /** An attempt gets its own signal when it has a deadline of its own or its stream may go idle. */
+  #attemptSignal(state: RequestState): CallSignal | undefined {
+    const options = state.options;
+    const attemptTimeout = options.attemptTimeout ?? this.defaults.attemptTimeout;
+    const firstChunk = state.stream ? (options.firstChunkTimeout ?? this.defaults.firstChunkTimeout) : undefined;
+    const idle = state.stream ? (options.idleTimeout ?? this.defaults.idleTimeout) : undefined;
+    if (attemptTimeout === undefined && firstChunk === undefined && idle === undefined) return undefined;
+    const deadline = attemptTimeout === undefined ? firstChunk : firstChunk === undefined ? attemptTimeout : Math.min(attemptTimeout, firstChunk);
+    const signal = new CallSignal(deadline, state.signal);
+    state.onFinish(() => signal.dispose());
+    return signal;
+  }
+
+  #emitHealth(deployment: string, transition: CircuitBreakerTransition): void {
+    const type = transition.to === 'open' ? 'deployment.cooldown' : transition.to === 'closed' ? 'deployment.recovered' : 'deployment.probing';
+    if (!this.#events.wants(type)) return;
+    const until = transition.retryAt === undefined ? undefined : Date.now() + Math.max(0, transition.retryAt - transition.at);
+    this.#events.emit({ type, requestId: '', timestamp: Date.now(), deployment, reason: transition.reason, until });
+  }
+
+  #emitAttemptEnd(state: RequestState, target: Target, attempt: number, startedAt: number, error?: unknown): void {
+    if (!this.#events.wants('attempt.end')) return;
+    this.#events.emit({
+      type: 'attempt.end',
+      requestId: state.requestId,
+      timestamp: Date.now(),
+      attempt,
+      provider: target.provider,
+      model: target.model,
+      outcome: error === undefined ? 'success' : 'error',
+      latencyMs: this.now() - startedAt,
+      ...(error === undefined ? {} : { error: serializeError(error) }),
+    });
+  }
+
+  /** The innermost handler: one provider call. A stream's first chunk is read here. */
+  async #callProvider(ctx: AttemptContext): Promise<Result> {
+    const call: CallContext = { requestId: ctx.request.requestId, signal: ctx.signal };
+    if (ctx.operation === 'embeddings') {
+      if (!ctx.adapter.embed) {
+        throw new UnsupportedFeatureError('embeddings', `Provider '${ctx.provider}' has no embeddings API.`, {
+          provider: ctx.provider,
+          model: ctx.model,
+        });
+      }
+      return { kind: 'embeddings', response: await ctx.adapter.embed({ params: ctx.params }, call) };
+    }
+    if (!ctx.request.stream) return { kind: 'completion', completion: await ctx.adapter.chat({ params: ctx.params }, call) };
+    const iterator = ctx.adapter.stream({ params: ctx.params }, call)[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    const state = ctx.request as unknown as RequestState;
+    state.firstChunkAt ??= this.now();
+    return { kind: 'stream', stream: new PrimedStream(first, iterator) };
+  }
+}
