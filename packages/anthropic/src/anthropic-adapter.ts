@@ -1,4 +1,5 @@
 import {
+  KeyPool,
   malformedResponse,
   readEventStream,
   truncatedStream,
@@ -8,6 +9,7 @@ import {
   type ChatCompletionChunk,
   type ChatRequest,
   type ErrorScope,
+  type PooledKey,
   type ProviderAdapter,
 } from '@switchyard/core';
 import type Anthropic from '@anthropic-ai/sdk';
@@ -26,6 +28,13 @@ export interface AnthropicAdapterOptions {
   /** Thinking budget (tokens) per `reasoning_effort`; defaults in `DEFAULT_THINKING_BUDGETS`. */
   thinkingBudgets?: Partial<ThinkingBudgets>;
   capabilities?: Partial<Capabilities>;
+  /**
+   * Several API keys for this provider: each call takes one by weight, and a key refused
+   * (401/403) or rate-limited (429) rests for `keyCooldownMs` (or its Retry-After). The
+   * client's own key is then unused; its other settings (base URL, headers) apply to all.
+   */
+  keys?: PooledKey[];
+  keyCooldownMs?: number;
 }
 
 const ANTHROPIC_CAPABILITIES: Capabilities = {
@@ -51,10 +60,13 @@ class AnthropicAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   readonly #client: Anthropic;
+  readonly #pool: KeyPool | undefined;
+  readonly #pooled = new Map<string, Anthropic>();
   readonly #budgets: ThinkingBudgets;
 
   constructor(options: AnthropicAdapterOptions) {
     this.#client = options.client;
+    this.#pool = options.keys ? new KeyPool(options.keys, { cooldownMs: options.keyCooldownMs }) : undefined;
     this.provider = options.provider ?? 'anthropic';
     this.capabilities = { ...ANTHROPIC_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_THINKING_BUDGETS, ...options.thinkingBudgets };
@@ -62,17 +74,34 @@ class AnthropicAdapter implements ProviderAdapter {
 
   #scope(model: string, call: CallContext): ErrorScope {
     const key = this.#client.apiKey;
-    return { provider: this.provider, model, secrets: typeof key === 'string' ? [key] : [], signal: call.signal };
+    const secrets = [...(typeof key === 'string' ? [key] : []), ...(this.#pool?.keys ?? [])];
+    return { provider: this.provider, model, secrets, signal: call.signal };
+  }
+
+  /** The client for this call: the app's, or a copy holding the pool's next key. */
+  #lease(): { client: Anthropic; key: string | undefined } {
+    if (!this.#pool) return { client: this.#client, key: undefined };
+    const key = this.#pool.pick();
+    let client = this.#pooled.get(key);
+    if (!client) this.#pooled.set(key, (client = this.#client.withOptions({ apiKey: key })));
+    return { client, key };
+  }
+
+  /** A failure the key is to blame for rests it. */
+  #blame(key: string | undefined, error: unknown): unknown {
+    if (key !== undefined) this.#pool?.report(key, error);
+    return error;
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const scope = this.#scope(request.params.model, call);
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
+    const { client, key } = this.#lease();
     let message: unknown;
     try {
-      message = await this.#client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS });
+      message = await client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS });
     } catch (error) {
-      throw normaliseAnthropicError(error, scope);
+      throw this.#blame(key, normaliseAnthropicError(error, scope));
     }
     const checked = wireMessageSchema.safeParse(message);
     if (!checked.success) throw malformedResponse(scope, 'the message has an unexpected shape');
@@ -82,14 +111,15 @@ class AnthropicAdapter implements ProviderAdapter {
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const scope = this.#scope(request.params.model, call);
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
+    const { client, key } = this.#lease();
     let response: Response;
     try {
       // The raw body, parsed here: cheaper than the SDK's stream, and a cut stream is detectable.
-      response = await this.#client.messages
+      response = await client.messages
         .create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS })
         .asResponse();
     } catch (error) {
-      throw normaliseAnthropicError(error, scope);
+      throw this.#blame(key, normaliseAnthropicError(error, scope));
     }
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readEventStream(response.body, new AnthropicStreamTranslator(plan, scope, nowSeconds()), {

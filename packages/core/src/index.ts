@@ -86,3 +86,4 @@ export {
   type SdkErrorReading,
   type StainlessErrorShape,
 } from './adapter-errors.js';
+export { KeyPool, type KeyPoolOptions, type PooledKey } from './key-pool.js';

@@ -160,6 +160,30 @@ describe('openai adapter: embeddings', () => {
   });
 });
 
+describe('openai adapter: key pool', () => {
+  it('rests a refused key and carries on with the others, scrubbing every key from errors', async () => {
+    const bad = 'sk-pool-refused-000000000000';
+    const good = 'sk-pool-accepted-11111111111';
+    const keyOf = (request: { headers: Record<string, unknown> }) => String(request.headers.authorization).replace('Bearer ', '');
+    server.setFallback((request) => (keyOf(request) === bad ? { kind: 'error', status: 401, message: `bad key ${bad}` } : { content: 'ok' }));
+    const pooled = createGateway({ providers: { openai: openai({ client, keys: [bad, good] }) }, routing: { retry: false } });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      outcomes.push(
+        await pooled.chat.completions.create({ model: 'openai/m', messages }).then(
+          () => 'ok',
+          (error: Error) => (error.message.includes(bad) ? 'leaked' : 'refused'),
+        ),
+      );
+    }
+    expect(outcomes.filter((outcome) => outcome !== 'ok')).toHaveLength(server.requests.filter((r) => keyOf(r) === bad).length);
+    expect(outcomes).not.toContain('leaked');
+    const firstRefusal = server.requests.findIndex((r) => keyOf(r) === bad);
+    if (firstRefusal >= 0) expect(server.requests.slice(firstRefusal + 1).every((r) => keyOf(r) === good)).toBe(true);
+    expect(server.requests.some((r) => keyOf(r) === good)).toBe(true);
+  });
+});
+
 describe('openai adapter: errors', () => {
   it('normalises a 429 with Retry-After, and makes exactly one request (SDK retries off)', async () => {
     server.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached', retryAfter: 2 });

@@ -1,4 +1,5 @@
 import {
+  KeyPool,
   malformedResponse,
   type CallContext,
   type Capabilities,
@@ -8,6 +9,7 @@ import {
   type CreateEmbeddingResponse,
   type EmbeddingsRequest,
   type ErrorScope,
+  type PooledKey,
   type ProviderAdapter,
 } from '@switchyard/core';
 import type OpenAI from 'openai';
@@ -22,6 +24,13 @@ export interface OpenAIAdapterOptions {
   provider?: string;
   /** Override what the server can do (compatible servers often lack embeddings or images). */
   capabilities?: Partial<Capabilities>;
+  /**
+   * Several API keys for this provider: each call takes one by weight, and a key refused
+   * (401/403) or rate-limited (429) rests for `keyCooldownMs` (or its Retry-After). The
+   * client's own key is then unused; its other settings (base URL, headers) apply to all.
+   */
+  keys?: PooledKey[];
+  keyCooldownMs?: number;
 }
 
 const OPENAI_CAPABILITIES: Capabilities = {
@@ -40,28 +49,48 @@ class OpenAIAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   readonly #client: OpenAI;
+  readonly #pool: KeyPool | undefined;
+  readonly #pooled = new Map<string, OpenAI>();
 
   constructor(options: OpenAIAdapterOptions) {
     this.#client = options.client;
+    this.#pool = options.keys ? new KeyPool(options.keys, { cooldownMs: options.keyCooldownMs }) : undefined;
     this.provider = options.provider ?? 'openai';
     this.capabilities = { ...OPENAI_CAPABILITIES, ...options.capabilities };
   }
 
   #scope(model: string, call: CallContext): ErrorScope {
     const key = this.#client.apiKey;
-    return { provider: this.provider, model, secrets: typeof key === 'string' ? [key] : [], signal: call.signal };
+    const secrets = [...(typeof key === 'string' ? [key] : []), ...(this.#pool?.keys ?? [])];
+    return { provider: this.provider, model, secrets, signal: call.signal };
+  }
+
+  /** The client for this call: the app's, or a copy holding the pool's next key. */
+  #lease(): { client: OpenAI; key: string | undefined } {
+    if (!this.#pool) return { client: this.#client, key: undefined };
+    const key = this.#pool.pick();
+    let client = this.#pooled.get(key);
+    if (!client) this.#pooled.set(key, (client = this.#client.withOptions({ apiKey: key })));
+    return { client, key };
+  }
+
+  /** A failure the key is to blame for rests it. */
+  #blame(key: string | undefined, error: unknown): unknown {
+    if (key !== undefined) this.#pool?.report(key, error);
+    return error;
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const params = request.params;
+    const { client, key } = this.#lease();
     let completion: unknown;
     try {
-      completion = await this.#client.chat.completions.create(
+      completion = await client.chat.completions.create(
         { ...params, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
         { signal: call.signal, maxRetries: NO_SDK_RETRIES },
       );
     } catch (error) {
-      throw normaliseOpenAIError(error, this.#scope(params.model, call));
+      throw this.#blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
     }
     const checked = wireCompletionSchema.safeParse(completion);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
@@ -71,9 +100,10 @@ class OpenAIAdapter implements ProviderAdapter {
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const params = request.params;
     const scope = this.#scope(params.model, call);
+    const { client, key } = this.#lease();
     let response: Response;
     try {
-      response = await this.#client.chat.completions
+      response = await client.chat.completions
         .create(
           {
             ...params,
@@ -85,7 +115,7 @@ class OpenAIAdapter implements ProviderAdapter {
         )
         .asResponse();
     } catch (error) {
-      throw normaliseOpenAIError(error, scope);
+      throw this.#blame(key, normaliseOpenAIError(error, scope));
     }
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readOpenAIStream(response.body, scope);
@@ -93,14 +123,15 @@ class OpenAIAdapter implements ProviderAdapter {
 
   async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {
     const params = request.params;
+    const { client, key } = this.#lease();
     let response: unknown;
     try {
-      response = await this.#client.embeddings.create(params as OpenAI.EmbeddingCreateParams, {
+      response = await client.embeddings.create(params as OpenAI.EmbeddingCreateParams, {
         signal: call.signal,
         maxRetries: NO_SDK_RETRIES,
       });
     } catch (error) {
-      throw normaliseOpenAIError(error, this.#scope(params.model, call));
+      throw this.#blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
     }
     const checked = wireEmbeddingsSchema.safeParse(response);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
