@@ -358,3 +358,34 @@ describe('strategies', () => {
     await expect(gateway.chat.completions.create({ model: 'strict', messages })).rejects.toMatchObject({ name: 'UnavailableError', message: expect.stringMatching(/no rule matched/) });
   });
 });
+
+describe('priority, context windows and waiting for a cooldown', () => {
+  it('priority: a target slower per output token than the SLA is tried after the others', async () => {
+    const clock = manualClock();
+    const slow = scriptedAdapter({ provider: 'slow', chat: () => (clock.advance(500), completionOf('slow', { prompt_tokens: 1, completion_tokens: 10 })) });
+    const quick = scriptedAdapter({ provider: 'quick', chat: () => (clock.advance(50), completionOf('quick', { prompt_tokens: 1, completion_tokens: 10 })) });
+    const { gateway } = gatewayWith({ slow, quick }, { clock, models: { p: { priority: ['slow/m', 'quick/m'], maxMsPerOutputToken: 20 } } });
+    expect(content(await gateway.chat.completions.create({ model: 'p', messages }))).toBe('slow'); // unmeasured: first in order
+    expect(content(await gateway.chat.completions.create({ model: 'p', messages }))).toBe('quick'); // 50 ms/token > 20: demoted
+  });
+
+  it('a prompt too long for one model falls back only to a larger context window', async () => {
+    const tooLong = () => new ProviderError('This model maximum context length is 8192 tokens', { provider: 'x', model: 'm', status: 400, retryable: false, providerCode: 'context_length_exceeded' });
+    const small = scripted('small', [tooLong()]);
+    const alsoSmall = scripted('alsosmall', []);
+    const large = scripted('large', []);
+    const { gateway } = gatewayWith(
+      { small, alsoSmall, large },
+      { models: { r: { fallback: ['small/m', 'alsoSmall/m', 'large/m'] } }, routing: { contextWindows: { 'small/m': 8192, 'alsoSmall/m': 8192, 'large/m': 200_000 } } },
+    );
+    expect(content(await gateway.chat.completions.create({ model: 'r', messages }))).toBe('large:ok');
+    expect(alsoSmall.calls).toHaveLength(0);
+  });
+
+  it('waits for a cooling target when configured, instead of failing at once', async () => {
+    const a = scripted('a', [fail(503)]);
+    const { gateway } = gatewayWith({ a }, { routing: { retry: false, breaker: { minimumRequests: 1, cooldownMs: 20 }, waitForCooldownMs: 1000 } });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ status: 503 });
+    expect(content(await gateway.chat.completions.create({ model: 'a/m', messages }))).toBe('a:ok');
+  });
+});

@@ -54,6 +54,10 @@ export interface RoutingOptions {
   random?: (() => number) | undefined;
   /** Prices in USD per million tokens, by `'<provider>/<model>'` or model name, for the `cost` strategy. */
   prices?: Record<string, ModelPrice> | undefined;
+  /** Context windows in tokens, by `'<provider>/<model>'` or model name: a prompt too long for one target falls back only to larger ones. */
+  contextWindows?: Record<string, number> | undefined;
+  /** When every target is cooling down, wait up to this many ms for the first to take a probe instead of failing at once (default 0). */
+  waitForCooldownMs?: number | undefined;
 }
 
 const fn = (what: string) =>
@@ -115,6 +119,8 @@ const configSchema = z
         fallbackOn: fn('routing.fallbackOn').optional(),
         random: fn('routing.random').optional(),
         prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict()).optional(),
+        contextWindows: z.record(z.string(), z.number().int().positive()).optional(),
+        waitForCooldownMs: z.number().nonnegative().finite().optional(),
       })
       .strict()
       .optional(),

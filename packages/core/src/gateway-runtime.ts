@@ -58,6 +58,8 @@ export class GatewayRuntime {
         health,
         retry: routing.retry ?? {},
         fallbackOn: routing.fallbackOn ?? defaultFallbackOn,
+        waitForCooldownMs: routing.waitForCooldownMs ?? 0,
+        contextWindows: routing.contextWindows ?? {},
       },
       (state, target) => this.#attempt(state, target),
     );

@@ -10,6 +10,7 @@ const only = (random: () => number): PickContext => ({
   subject: { metadata: {}, principal: undefined },
   latency: () => undefined,
   inFlight: () => 0,
+  msPerOutputToken: () => undefined,
   sticky: new Map<string, number>(),
 });
 const ids = (router: Router, model: string, random = () => 0) => [...candidates(router.resolve(model), only(random))].map((t) => t.id);

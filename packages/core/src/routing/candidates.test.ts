@@ -14,6 +14,7 @@ const only = (random: () => number): PickContext => ({
   subject: { metadata: {}, principal: undefined },
   latency: () => undefined,
   inFlight: () => 0,
+  msPerOutputToken: () => undefined,
   sticky: new Map<string, number>(),
 });
 

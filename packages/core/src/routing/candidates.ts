@@ -9,6 +9,8 @@ export interface PickContext {
   latency(target: Target): number | undefined;
   /** Calls in flight to a deployment. */
   inFlight(target: Target): number;
+  /** Decayed average ms per output token of a deployment; `undefined` before its first answer. */
+  msPerOutputToken(target: Target): number | undefined;
   /** Sticky sessions: remembered picks by group and key value. */
   readonly sticky: { get(key: string): number | undefined; set(key: string, index: number): unknown };
 }
@@ -26,6 +28,18 @@ export function* candidates(node: RouteNode, context: PickContext): Generator<Ta
     case 'fallback':
       for (const child of node.children) yield* candidates(child, context);
       return;
+    case 'priority': {
+      // Those within the SLA in order, then the slow ones in order.
+      const slow: RouteNode[] = [];
+      for (const child of node.children) {
+        const target = representative(child);
+        const measured = target ? context.msPerOutputToken(target) : undefined;
+        if (measured !== undefined && measured > node.maxMsPerOutputToken) slow.push(child);
+        else yield* candidates(child, context);
+      }
+      for (const child of slow) yield* candidates(child, context);
+      return;
+    }
     case 'rules': {
       const rule = node.rules.find((candidate) => candidate.matches(context.subject));
       const chosen = rule ? rule.node : node.otherwise;
@@ -84,6 +98,7 @@ function score(node: RouteNode, strategy: 'latency' | 'least-busy', context: Pic
 function representative(node: RouteNode): Target | undefined {
   if (node.kind === 'target') return node.target;
   if (node.kind === 'rules') return node.otherwise ? representative(node.otherwise) : undefined;
+  if (node.kind === 'priority') return node.children[0] ? representative(node.children[0]) : undefined;
   return node.children[0] ? representative(node.children[0]) : undefined;
 }
 

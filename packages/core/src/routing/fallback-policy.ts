@@ -11,6 +11,8 @@ const DEPLOYMENT_STATUSES = new Set([401, 403, 404]);
  */
 export function defaultFallbackOn(error: GatewayError): boolean {
   if (error instanceof AbortError) return false;
+  // Only to a larger context window; the executor skips the others.
+  if (isContextLengthError(error)) return true;
   if (error.code === 'unsupported_feature') return true;
   if (error instanceof ProviderError && error.status !== undefined && DEPLOYMENT_STATUSES.has(error.status)) return true;
   return error.retryable;
@@ -21,4 +23,14 @@ export function indictsDeployment(error: unknown): boolean {
   if (!(error instanceof GatewayError) || error instanceof AbortError) return false;
   if (error instanceof ProviderError && error.status !== undefined && (error.status === 401 || error.status === 403)) return true;
   return error.retryable;
+}
+
+const CONTEXT_CODES = new Set(['context_length_exceeded', 'string_above_max_length']);
+const CONTEXT_MESSAGE = /context length|context window|maximum context|prompt is too long|too many tokens|exceeds the maximum number of tokens/i;
+
+/** The prompt does not fit the model's context window (OpenAI's code, or the wording Anthropic and Gemini use). */
+export function isContextLengthError(error: unknown): boolean {
+  if (!(error instanceof ProviderError)) return false;
+  if (error.providerCode !== undefined && CONTEXT_CODES.has(error.providerCode)) return true;
+  return (error.status === 400 || error.status === 413) && CONTEXT_MESSAGE.test(error.message);
 }

@@ -15,13 +15,14 @@ export { LatencyTracker, type LatencyTrackerOptions } from './latency-tracker.js
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 export { candidates, type PickContext } from './candidates.js';
 export { compileMatch, globToRegExp, type RoutingSubject } from './rule-match.js';
-export { defaultFallbackOn, indictsDeployment } from './fallback-policy.js';
+export { defaultFallbackOn, indictsDeployment, isContextLengthError } from './fallback-policy.js';
 export { RouteExecutor, type RouteExecutorOptions } from './route-executor.js';
 export {
   routeSpecSchema,
   type FallbackSpec,
   type LoadBalanceSpec,
   type LoadBalanceStrategy,
+  type PrioritySpec,
   type RouteSpec,
   type RuleMatch,
   type RulesSpec,

@@ -9,7 +9,7 @@ import type { Result } from '../middleware.js';
 import { serializeError, type RequestState } from '../request-state.js';
 import { candidates, type PickContext } from './candidates.js';
 import type { DeploymentHealth } from './deployment-health.js';
-import { indictsDeployment } from './fallback-policy.js';
+import { indictsDeployment, isContextLengthError } from './fallback-policy.js';
 import type { RouteNode, Target } from './route-tree.js';
 
 export interface RouteExecutorOptions {
@@ -19,6 +19,10 @@ export interface RouteExecutorOptions {
   health: DeploymentHealth;
   retry: RetryOptions | false;
   fallbackOn: (error: GatewayError) => boolean;
+  /** When every target cools down, wait this long at most for the first to take a probe. */
+  waitForCooldownMs: number;
+  /** Context window (tokens) by `'<provider>/<model>'` or model name, for context-length fallback. */
+  contextWindows: Readonly<Record<string, number>>;
 }
 
 type Attempt = (state: RequestState, target: Target) => Promise<Result>;
@@ -41,6 +45,7 @@ export class RouteExecutor {
     return latency.averageLatency;
   };
   readonly #inFlight = (target: Target) => this.#options.health.get(target.id).latency.inFlight;
+  readonly #msPerOutputToken = (target: Target) => this.#options.health.get(target.id).latency.averageTimePerOutputToken;
 
   constructor(options: RouteExecutorOptions, attempt: Attempt) {
     this.#options = options;
@@ -48,13 +53,28 @@ export class RouteExecutor {
   }
 
   async run(state: RequestState, route: RouteNode): Promise<Result> {
+    try {
+      return await this.#run(state, route);
+    } catch (error) {
+      // Every target cooling down: wait for the first probe if that is allowed and soon enough.
+      const wait = this.#options.waitForCooldownMs;
+      if (!(error instanceof UnavailableError) || error.retryAfterMs === undefined || error.retryAfterMs > wait) throw error;
+      // A millisecond over: timers may fire a fraction early against the monotonic clock.
+      await sleep(error.retryAfterMs + 1, state.signal);
+      return this.#run(state, route);
+    }
+  }
+
+  async #run(state: RequestState, route: RouteNode): Promise<Result> {
     const context: PickContext = {
       random: this.#options.random,
       subject: state,
       latency: this.#latency,
       inFlight: this.#inFlight,
+      msPerOutputToken: this.#msPerOutputToken,
       sticky: this.#sticky,
     };
+    let tooSmall: number | undefined;
     let lastError: unknown;
     let previous: Target | undefined;
     let soonest: number | undefined;
@@ -65,6 +85,10 @@ export class RouteExecutor {
       if (missing) {
         lacking ??= { feature: missing, target };
         skipped.push(`${target.id} lacks ${missing}`);
+        continue;
+      }
+      if (tooSmall !== undefined && !((this.#window(target) ?? 0) > tooSmall)) {
+        skipped.push(`${target.id} has no larger context window`);
         continue;
       }
       const health = this.#options.health.get(target.id);
@@ -86,6 +110,8 @@ export class RouteExecutor {
         lastError = error;
         const moveOn = error instanceof GatewayError && !state.signal?.aborted && this.#options.fallbackOn(error);
         if (!moveOn) throw error;
+        // A prompt too long for this model goes only where the window is larger.
+        if (isContextLengthError(error)) tooSmall = Math.max(tooSmall ?? 0, this.#window(target) ?? Number.POSITIVE_INFINITY);
       }
     }
     if (lastError) throw lastError;
@@ -98,19 +124,37 @@ export class RouteExecutor {
     }
     const waitMs = soonest === undefined ? undefined : Math.max(0, soonest - this.#options.now());
     throw new UnavailableError(
-      `No target of '${state.route}' can take the call now: ${skipped.join('; ')}.${waitMs === undefined ? '' : ` Try again in ${Math.ceil(waitMs / 1000)} s.`}`,
+      `No target of '${state.route}' can take the call now: ${skipped.join('; ')}.${waitMs === undefined ? '' : ` Try again in ${waitMs < 1000 ? `${Math.ceil(waitMs)} ms` : `${Math.ceil(waitMs / 1000)} s`}.`}`,
       waitMs,
     );
   }
 
-  /** One attempt, measured: calls in flight, and latency (a stream's: to its first chunk) for the latency strategy. */
+  #window(target: Target): number | undefined {
+    const windows = this.#options.contextWindows;
+    return windows[target.id] ?? windows[target.model];
+  }
+
+  /**
+   * One attempt, measured for the strategies: calls in flight, latency (a stream's: to its
+   * first chunk) and, once the answer is complete, time per output token.
+   */
   async #measured(state: RequestState, target: Target): Promise<Result> {
     const latency = this.#options.health.get(target.id).latency;
-    const startedAt = this.#options.now();
+    const now = this.#options.now;
+    const startedAt = now();
     latency.start();
     try {
       const result = await this.#attempt(state, target);
-      latency.recordLatency(this.#options.now() - startedAt);
+      latency.recordLatency(now() - startedAt);
+      if (result.kind === 'completion') {
+        const tokens = result.completion.usage?.completion_tokens ?? 0;
+        if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
+      } else if (result.kind === 'stream') {
+        state.onFinish(() => {
+          const tokens = state.outcome === 'success' ? (state.usage?.outputTokens ?? 0) : 0;
+          if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
+        });
+      }
       return result;
     } finally {
       latency.end();

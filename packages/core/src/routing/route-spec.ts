@@ -11,7 +11,17 @@ import { z } from 'zod';
  * - `{ loadbalance: [...] }`: pick an entry at random by `weight` (default 1); the others
  *   follow in weighted order if it fails.
  */
-export type RouteSpec = string | TargetSpec | FallbackSpec | LoadBalanceSpec | RulesSpec;
+export type RouteSpec = string | TargetSpec | FallbackSpec | LoadBalanceSpec | RulesSpec | PrioritySpec;
+
+/**
+ * Entries in order of preference, like `fallback`, except that an entry measured slower
+ * than `maxMsPerOutputToken` (decayed average) is tried only after the others.
+ */
+export interface PrioritySpec {
+  priority: RouteSpec[];
+  maxMsPerOutputToken: number;
+  weight?: number | undefined;
+}
 
 export interface TargetSpec {
   target: string;
@@ -76,6 +86,13 @@ export const routeSpecSchema: z.ZodType<RouteSpec> = z.lazy(() =>
       .strict(),
     z
       .object({
+        priority: z.array(routeSpecSchema).min(1, 'a priority list needs at least one entry'),
+        maxMsPerOutputToken: z.number().positive().finite(),
+        weight: weightSchema,
+      })
+      .strict(),
+    z
+      .object({
         rules: z
           .array(
             z.object({
@@ -106,7 +123,8 @@ export function* routeReferences(spec: RouteSpec, path: string): Generator<{ nam
     for (const [i, rule] of spec.rules.entries()) yield* routeReferences(rule.route, `${path}.rules.${i}.route`);
     if (spec.default !== undefined) yield* routeReferences(spec.default, `${path}.default`);
   } else {
-    const [key, entries] = 'fallback' in spec ? ['fallback', spec.fallback] : ['loadbalance', spec.loadbalance];
+    const [key, entries] =
+      'fallback' in spec ? ['fallback', spec.fallback] : 'priority' in spec ? ['priority', spec.priority] : ['loadbalance', spec.loadbalance];
     for (const [i, entry] of entries.entries()) yield* routeReferences(entry, `${path}.${key}.${i}`);
   }
 }

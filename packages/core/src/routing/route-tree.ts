@@ -31,6 +31,12 @@ export type RouteNode =
       readonly byCost: readonly number[];
     }
   | {
+      readonly kind: 'priority';
+      readonly weight: number;
+      readonly children: readonly RouteNode[];
+      readonly maxMsPerOutputToken: number;
+    }
+  | {
       readonly kind: 'rules';
       readonly weight: number;
       readonly rules: ReadonlyArray<{ readonly matches: Matcher; readonly node: RouteNode }>;
@@ -70,6 +76,10 @@ export function compileRoute(spec: RouteSpec, context: CompileContext, weight = 
       rules: spec.rules.map((rule) => ({ matches: compileMatch(rule.when), node: compileRoute(rule.route, context) })),
       otherwise: spec.default === undefined ? undefined : compileRoute(spec.default, context),
     };
+  }
+  if ('priority' in spec) {
+    const children = spec.priority.map((child) => compileRoute(child, context, typeof child === 'object' ? (child.weight ?? 1) : 1));
+    return { kind: 'priority', weight: spec.weight ?? weight, children, maxMsPerOutputToken: spec.maxMsPerOutputToken };
   }
   const children = ('fallback' in spec ? spec.fallback : spec.loadbalance).map((child) =>
     compileRoute(child, context, typeof child === 'object' ? (child.weight ?? 1) : 1),
