@@ -1,5 +1,5 @@
 import {
-  KeyPool,
+  SdkClientPool,
   malformedResponse,
   readEventStream,
   truncatedStream,
@@ -59,49 +59,29 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 class AnthropicAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
-  readonly #client: Anthropic;
-  readonly #pool: KeyPool | undefined;
-  readonly #pooled = new Map<string, Anthropic>();
+  readonly #clients: SdkClientPool<Anthropic>;
   readonly #budgets: ThinkingBudgets;
 
   constructor(options: AnthropicAdapterOptions) {
-    this.#client = options.client;
-    this.#pool = options.keys ? new KeyPool(options.keys, { cooldownMs: options.keyCooldownMs }) : undefined;
+    this.#clients = new SdkClientPool(options.client, options.keys, options.keyCooldownMs);
     this.provider = options.provider ?? 'anthropic';
     this.capabilities = { ...ANTHROPIC_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_THINKING_BUDGETS, ...options.thinkingBudgets };
   }
 
   #scope(model: string, call: CallContext): ErrorScope {
-    const key = this.#client.apiKey;
-    const secrets = [...(typeof key === 'string' ? [key] : []), ...(this.#pool?.keys ?? [])];
-    return { provider: this.provider, model, secrets, signal: call.signal };
-  }
-
-  /** The client for this call: the app's, or a copy holding the pool's next key. */
-  #lease(): { client: Anthropic; key: string | undefined } {
-    if (!this.#pool) return { client: this.#client, key: undefined };
-    const key = this.#pool.pick();
-    let client = this.#pooled.get(key);
-    if (!client) this.#pooled.set(key, (client = this.#client.withOptions({ apiKey: key })));
-    return { client, key };
-  }
-
-  /** A failure the key is to blame for rests it. */
-  #blame(key: string | undefined, error: unknown): unknown {
-    if (key !== undefined) this.#pool?.report(key, error);
-    return error;
+    return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal };
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const scope = this.#scope(request.params.model, call);
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
-    const { client, key } = this.#lease();
+    const { client, key } = this.#clients.lease();
     let message: unknown;
     try {
       message = await client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS });
     } catch (error) {
-      throw this.#blame(key, normaliseAnthropicError(error, scope));
+      throw this.#clients.blame(key, normaliseAnthropicError(error, scope));
     }
     const checked = wireMessageSchema.safeParse(message);
     if (!checked.success) throw malformedResponse(scope, 'the message has an unexpected shape');
@@ -111,7 +91,7 @@ class AnthropicAdapter implements ProviderAdapter {
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const scope = this.#scope(request.params.model, call);
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
-    const { client, key } = this.#lease();
+    const { client, key } = this.#clients.lease();
     let response: Response;
     try {
       // The raw body, parsed here: cheaper than the SDK's stream, and a cut stream is detectable.
@@ -119,7 +99,7 @@ class AnthropicAdapter implements ProviderAdapter {
         .create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS })
         .asResponse();
     } catch (error) {
-      throw this.#blame(key, normaliseAnthropicError(error, scope));
+      throw this.#clients.blame(key, normaliseAnthropicError(error, scope));
     }
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readEventStream(response.body, new AnthropicStreamTranslator(plan, scope, nowSeconds()), {

@@ -88,4 +88,4 @@ export {
   type SdkErrorReading,
   type StainlessErrorShape,
 } from './adapter-errors.js';
-export { KeyPool, type KeyPoolOptions, type PooledKey } from './key-pool.js';
+export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './key-pool.js';

@@ -67,3 +67,44 @@ export class KeyPool {
     entry.restingUntil = Math.max(entry.restingUntil, this.#now() + rest);
   }
 }
+
+/** What the pool needs of an SDK client: its key, and a copy with another key (openai and @anthropic-ai/sdk have both). */
+export interface KeyedClient<C> {
+  readonly apiKey?: unknown;
+  withOptions(options: { apiKey: string }): C;
+}
+
+/**
+ * The app's SDK client, or, with a key pool, one copy of it per key: each call leases a
+ * client, and a failure the key is to blame for rests that key.
+ */
+export class SdkClientPool<C extends KeyedClient<C>> {
+  readonly #client: C;
+  readonly #pool: KeyPool | undefined;
+  readonly #copies = new Map<string, C>();
+
+  constructor(client: C, keys: readonly PooledKey[] | undefined, cooldownMs: number | undefined) {
+    this.#client = client;
+    this.#pool = keys ? new KeyPool(keys, { cooldownMs }) : undefined;
+  }
+
+  /** Every key in play, to scrub from error messages. */
+  get secrets(): string[] {
+    const own = this.#client.apiKey;
+    return [...(typeof own === 'string' ? [own] : []), ...(this.#pool?.keys ?? [])];
+  }
+
+  lease(): { client: C; key: string | undefined } {
+    if (!this.#pool) return { client: this.#client, key: undefined };
+    const key = this.#pool.pick();
+    let client = this.#copies.get(key);
+    if (!client) this.#copies.set(key, (client = this.#client.withOptions({ apiKey: key })));
+    return { client, key };
+  }
+
+  /** Rests the leased key if the failure is its fault; returns the error to throw. */
+  blame<E>(key: string | undefined, error: E): E {
+    if (key !== undefined) this.#pool?.report(key, error);
+    return error;
+  }
+}

@@ -2,17 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from './adapter.js';
 import { UnknownModelError } from './errors.js';
 import { Router } from './router.js';
-import { candidates, type PickContext } from './routing/candidates.js';
+import { candidates, fixedPickContext } from './routing/candidates.js';
 
 const adapter = (provider: string) => ({ provider }) as unknown as ProviderAdapter;
-const only = (random: () => number): PickContext => ({
-  random,
-  subject: { metadata: {}, principal: undefined },
-  latency: () => undefined,
-  inFlight: () => 0,
-  msPerOutputToken: () => undefined,
-  sticky: new Map<string, number>(),
-});
+const only = fixedPickContext;
 const ids = (router: Router, model: string, random = () => 0) => [...candidates(router.resolve(model), only(random))].map((t) => t.id);
 
 describe('Router', () => {

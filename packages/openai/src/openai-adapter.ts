@@ -1,5 +1,5 @@
 import {
-  KeyPool,
+  SdkClientPool,
   malformedResponse,
   type CallContext,
   type Capabilities,
@@ -48,41 +48,21 @@ const NO_SDK_RETRIES = 0;
 class OpenAIAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
-  readonly #client: OpenAI;
-  readonly #pool: KeyPool | undefined;
-  readonly #pooled = new Map<string, OpenAI>();
+  readonly #clients: SdkClientPool<OpenAI>;
 
   constructor(options: OpenAIAdapterOptions) {
-    this.#client = options.client;
-    this.#pool = options.keys ? new KeyPool(options.keys, { cooldownMs: options.keyCooldownMs }) : undefined;
+    this.#clients = new SdkClientPool(options.client, options.keys, options.keyCooldownMs);
     this.provider = options.provider ?? 'openai';
     this.capabilities = { ...OPENAI_CAPABILITIES, ...options.capabilities };
   }
 
   #scope(model: string, call: CallContext): ErrorScope {
-    const key = this.#client.apiKey;
-    const secrets = [...(typeof key === 'string' ? [key] : []), ...(this.#pool?.keys ?? [])];
-    return { provider: this.provider, model, secrets, signal: call.signal };
-  }
-
-  /** The client for this call: the app's, or a copy holding the pool's next key. */
-  #lease(): { client: OpenAI; key: string | undefined } {
-    if (!this.#pool) return { client: this.#client, key: undefined };
-    const key = this.#pool.pick();
-    let client = this.#pooled.get(key);
-    if (!client) this.#pooled.set(key, (client = this.#client.withOptions({ apiKey: key })));
-    return { client, key };
-  }
-
-  /** A failure the key is to blame for rests it. */
-  #blame(key: string | undefined, error: unknown): unknown {
-    if (key !== undefined) this.#pool?.report(key, error);
-    return error;
+    return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal };
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const params = request.params;
-    const { client, key } = this.#lease();
+    const { client, key } = this.#clients.lease();
     let completion: unknown;
     try {
       completion = await client.chat.completions.create(
@@ -90,7 +70,7 @@ class OpenAIAdapter implements ProviderAdapter {
         { signal: call.signal, maxRetries: NO_SDK_RETRIES },
       );
     } catch (error) {
-      throw this.#blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
+      throw this.#clients.blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
     }
     const checked = wireCompletionSchema.safeParse(completion);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
@@ -100,7 +80,7 @@ class OpenAIAdapter implements ProviderAdapter {
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const params = request.params;
     const scope = this.#scope(params.model, call);
-    const { client, key } = this.#lease();
+    const { client, key } = this.#clients.lease();
     let response: Response;
     try {
       response = await client.chat.completions
@@ -115,7 +95,7 @@ class OpenAIAdapter implements ProviderAdapter {
         )
         .asResponse();
     } catch (error) {
-      throw this.#blame(key, normaliseOpenAIError(error, scope));
+      throw this.#clients.blame(key, normaliseOpenAIError(error, scope));
     }
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readOpenAIStream(response.body, scope);
@@ -123,7 +103,7 @@ class OpenAIAdapter implements ProviderAdapter {
 
   async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {
     const params = request.params;
-    const { client, key } = this.#lease();
+    const { client, key } = this.#clients.lease();
     let response: unknown;
     try {
       response = await client.embeddings.create(params as OpenAI.EmbeddingCreateParams, {
@@ -131,7 +111,7 @@ class OpenAIAdapter implements ProviderAdapter {
         maxRetries: NO_SDK_RETRIES,
       });
     } catch (error) {
-      throw this.#blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
+      throw this.#clients.blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
     }
     const checked = wireEmbeddingsSchema.safeParse(response);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));

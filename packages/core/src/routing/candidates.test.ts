@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../adapter.js';
-import { candidates, pick, type PickContext } from './candidates.js';
+import { candidates, fixedPickContext, pick } from './candidates.js';
 import { compileRoute, type CompileContext } from './route-tree.js';
 
 const context: CompileContext = {
@@ -8,15 +8,7 @@ const context: CompileContext = {
   route: () => undefined,
 };
 
-/** A pick context with only randomness (no metadata, no measurements). */
-const only = (random: () => number): PickContext => ({
-  random,
-  subject: { metadata: {}, principal: undefined },
-  latency: () => undefined,
-  inFlight: () => 0,
-  msPerOutputToken: () => undefined,
-  sticky: new Map<string, number>(),
-});
+const only = fixedPickContext;
 
 /** A random source that plays back a fixed sequence. */
 const sequence = (...values: number[]) => {

@@ -15,6 +15,18 @@ export interface PickContext {
   readonly sticky: { get(key: string): number | undefined; set(key: string, index: number): unknown };
 }
 
+/** A context with nothing measured and no metadata: for picking outside a gateway (tools, tests). */
+export function fixedPickContext(random: () => number): PickContext {
+  return {
+    random,
+    subject: { metadata: {}, principal: undefined },
+    latency: () => undefined,
+    inFlight: () => 0,
+    msPerOutputToken: () => undefined,
+    sticky: new Map<string, number>(),
+  };
+}
+
 /**
  * The targets of a route in the order to try them, produced lazily: most calls succeed on
  * the first, so only the first pick is paid for. Every first pick is O(1) or O(log n) in

@@ -13,7 +13,7 @@ export {
 } from './deployment-health.js';
 export { LatencyTracker, type LatencyTrackerOptions } from './latency-tracker.js';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
-export { candidates, type PickContext } from './candidates.js';
+export { candidates, fixedPickContext, type PickContext } from './candidates.js';
 export { compileMatch, globToRegExp, type RoutingSubject } from './rule-match.js';
 export { defaultFallbackOn, indictsDeployment, isContextLengthError } from './fallback-policy.js';
 export { RouteExecutor, type RouteExecutorOptions } from './route-executor.js';
