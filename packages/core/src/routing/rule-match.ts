@@ -14,7 +14,7 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
-/** Compiles a rule's `when` once; every field given must match (teams and roles: any one of them). */
+/** Compiles a rule's `when` once; every field given must match (for teams and roles, one listed value is enough). */
 export function compileMatch(when: RuleMatch): Matcher {
   const metadata = Object.entries(when.metadata ?? {}).map(([key, glob]) => [key, globToRegExp(glob)] as const);
   const principal = when.principal === undefined ? undefined : globToRegExp(when.principal);
