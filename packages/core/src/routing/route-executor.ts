@@ -164,10 +164,22 @@ export class RouteExecutor {
   #withRetries(state: RequestState, target: Target): Promise<Result> {
     const configured = state.options.retry ?? this.#options.retry;
     if (configured === false || configured.retries === 0) return this.#measured(state, target);
-    const retry = { ...RETRY_DEFAULTS, ...configured };
+    // The first try runs outside p-retry, so a call that succeeds pays nothing for retrying;
+    // a failure is handed to p-retry as its first attempt, with the same backoff and events.
+    return this.#measured(state, target).catch((firstFailure: unknown) => this.#retry(state, target, { ...RETRY_DEFAULTS, ...configured }, firstFailure));
+  }
+
+  #retry(state: RequestState, target: Target, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {
     const budget = this.#options.health.get(target.id).retryBudget;
+    let pending: unknown = firstFailure;
     let retrying = false;
-    return pRetry(() => this.#measured(state, target), {
+    const attempt = () => {
+      if (pending === undefined) return this.#measured(state, target);
+      const failure = pending;
+      pending = undefined;
+      throw failure;
+    };
+    return pRetry(attempt, {
       retries: retry.retries,
       minTimeout: retry.minDelayMs,
       maxTimeout: retry.maxDelayMs,
