@@ -1,40 +1,10 @@
-import { UnsupportedFeatureError } from '@switchyard/core';
+import { GEMINI_TYPES, type GeminiSchema, type GeminiSchemaFormat } from './gemini-schema.js';
+import { merge } from './json-schema-merge.js';
+import { enumValues, isObject, isPrimitive, jsonTypeOf, own, typeNames, without, type JsonObject, type JsonType } from './json-schema-node.js';
+import { resolveRef } from './json-schema-refs.js';
+import { spend, unsupported, type Context, type Path } from './to-gemini-schema-context.js';
 
-/**
- * Gemini's data types, spelled as the REST API documents them and as @google/genai's
- * `Type` enum spells them. (@google/generative-ai's `SchemaType` uses the lower-case
- * spelling; the API accepts both, but one spelling keeps our output predictable.)
- */
-export type GeminiSchemaType = 'STRING' | 'NUMBER' | 'INTEGER' | 'BOOLEAN' | 'ARRAY' | 'OBJECT';
-
-/** The formats the Gemini API documents: `enum`/`date-time` for strings, the rest for numbers. */
-export type GeminiSchemaFormat = 'enum' | 'date-time' | 'int32' | 'int64' | 'float' | 'double';
-
-/**
- * The OpenAPI 3.0 subset that Gemini's `Schema` (`responseSchema`, function `parameters`)
- * accepts on both the Gemini API and Vertex AI. A node carries either `type` or `anyOf`,
- * never both, because the API rejects the combination.
- */
-export interface GeminiSchema {
-  type?: GeminiSchemaType;
-  format?: GeminiSchemaFormat;
-  title?: string;
-  description?: string;
-  nullable?: boolean;
-  /** Strings only, and only on `STRING` nodes. */
-  enum?: string[];
-  items?: GeminiSchema;
-  minItems?: number;
-  maxItems?: number;
-  minimum?: number;
-  maximum?: number;
-  /** Never empty: Gemini rejects an OBJECT whose `properties` is `{}`. */
-  properties?: Record<string, GeminiSchema>;
-  required?: string[];
-  /** Never produced by `toGeminiSchema`; declared so a caller can add it to a response schema. */
-  propertyOrdering?: string[];
-  anyOf?: GeminiSchema[];
-}
+export type { GeminiSchema, GeminiSchemaFormat, GeminiSchemaType } from './gemini-schema.js';
 
 /*
  * Keyword policy. The output is built from scratch, so only these fields can appear in it:
@@ -66,38 +36,11 @@ export interface GeminiSchema {
  * contract must still validate the model's output against the original JSON schema.
  */
 
-/** Deeper than this (counting inlined `$ref`s and `allOf` members) is treated as unconvertible. */
-const MAX_DEPTH = 64;
-/** Work budget, so shared `$ref`s that fan out exponentially fail fast instead of hanging. */
-const MAX_STEPS = 20_000;
-
-type JsonObject = Readonly<Record<string, unknown>>;
-type Path = readonly (string | number)[];
-type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'null';
-
-const JSON_TYPES: readonly JsonType[] = ['string', 'number', 'integer', 'boolean', 'array', 'object', 'null'];
-const GEMINI_TYPES: Readonly<Record<Exclude<JsonType, 'null'>, GeminiSchemaType>> = {
-  string: 'STRING',
-  number: 'NUMBER',
-  integer: 'INTEGER',
-  boolean: 'BOOLEAN',
-  array: 'ARRAY',
-  object: 'OBJECT',
-};
 /** Keywords that change the converted result; anything else is safe to ignore in a union. */
 const CONVERTED_KEYWORDS = [
   'type', 'enum', 'const', 'format', 'nullable', 'items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'properties', 'required', 'anyOf', 'oneOf', 'allOf', '$ref',
 ];
-const LOWER_BOUNDS = new Set(['minimum', 'exclusiveMinimum', 'minItems']);
-const UPPER_BOUNDS = new Set(['maximum', 'exclusiveMaximum', 'maxItems']);
-
-interface Context {
-  readonly root: unknown;
-  steps: number;
-  /** Per `$ref` target: whether inlining it would never end. */
-  readonly recursive: Map<object, boolean>;
-}
 
 /**
  * Converts a JSON Schema (an OpenAI tool's `parameters`, or `response_format.json_schema.schema`)
@@ -149,69 +92,6 @@ function flatten(raw: unknown, ctx: Context, at: Path, depth: number): JsonObjec
     }
   }
   return merge(members, at);
-}
-
-/**
- * The intersection of flattened schemas, as far as Gemini can tell the difference:
- * types and enums intersect, properties and required unite (a property in several members
- * becomes an `allOf` of its definitions), bounds take the tighter value, annotations and
- * keywords Gemini drops anyway keep the first value seen.
- */
-function merge(members: readonly JsonObject[], at: Path): JsonObject | undefined {
-  const out = new Map<string, unknown>();
-  const properties = new Map<string, unknown>();
-  const required = new Set<string>();
-  let types: Set<JsonType> | undefined;
-  let values: unknown[] | undefined;
-  let nullable: boolean | undefined;
-
-  for (const member of members) {
-    for (const [key, value] of Object.entries(member)) {
-      if (key === 'type') {
-        const names = typeNames(value);
-        if (names) types = types ? intersectTypes(types, names) : new Set(names);
-      } else if (key === 'enum' || key === 'const') {
-        const candidates = key === 'const' ? [value] : Array.isArray(value) ? value : undefined;
-        if (candidates) values = values ? values.filter((v) => candidates.some((c) => sameJson(v, c))) : [...candidates];
-      } else if (key === 'properties') {
-        if (!isObject(value)) continue;
-        for (const [name, schema] of Object.entries(value)) {
-          const previous = properties.get(name);
-          properties.set(name, previous === undefined ? schema : { allOf: [previous, schema] });
-        }
-      } else if (key === 'required') {
-        if (Array.isArray(value)) for (const name of value) if (typeof name === 'string') required.add(name);
-      } else if (key === 'nullable') {
-        nullable = (nullable ?? true) && value === true;
-      } else if (key === 'anyOf' || key === 'oneOf') {
-        if (out.has('anyOf') || out.has('oneOf')) throw unsupported(at, 'allOf combines several anyOf/oneOf unions, which Gemini cannot express');
-        out.set(key, value);
-      } else if (key === 'items' && out.has('items')) {
-        const previous = out.get('items');
-        if (Array.isArray(previous) || Array.isArray(value)) throw unsupported(at, 'allOf combines tuple schemas, which Gemini cannot express');
-        out.set('items', { allOf: [previous, value] });
-      } else if ((LOWER_BOUNDS.has(key) || UPPER_BOUNDS.has(key)) && typeof value === 'number' && typeof out.get(key) === 'number') {
-        const previous = out.get(key) as number;
-        out.set(key, LOWER_BOUNDS.has(key) ? Math.max(previous, value) : Math.min(previous, value));
-      } else if (!out.has(key)) {
-        out.set(key, value);
-      }
-    }
-  }
-
-  if (types !== undefined) {
-    if (types.size === 0) return undefined;
-    out.set('type', [...types]);
-  }
-  if (values !== undefined) {
-    if (values.length === 0) return undefined;
-    out.set('enum', values);
-  }
-  if (nullable !== undefined) out.set('nullable', nullable);
-  if (properties.size > 0) out.set('properties', Object.fromEntries(properties));
-  if (required.size > 0) out.set('required', [...required]);
-  // fromEntries defines own properties, so a key such as `__proto__` stays plain data.
-  return Object.fromEntries(out);
 }
 
 function convertFlat(schema: JsonObject, ctx: Context, at: Path, depth: number): GeminiSchema {
@@ -403,97 +283,6 @@ function inferType(schema: JsonObject): Exclude<JsonType, 'null'> | undefined {
   return undefined;
 }
 
-function resolveRef(ref: unknown, ctx: Context, at: Path): unknown {
-  if (typeof ref !== 'string') throw unsupported(at, '$ref must be a string');
-  const shown = JSON.stringify(ref.length > 200 ? `${ref.slice(0, 200)}…` : ref);
-  const target = lookup(ref, ctx.root);
-  if (target === MISSING) {
-    throw unsupported(
-      at,
-      ref.startsWith('#/')
-        ? `$ref ${shown} points at nothing in this schema`
-        : `$ref ${shown} is not a JSON pointer into this schema; only references such as "#/$defs/…" and "#/definitions/…" can be inlined`,
-    );
-  }
-  if (isRecursive(target, ctx)) {
-    throw unsupported(at, `$ref ${shown} is recursive; Gemini's schema has no references, so a recursive type cannot be expressed (unroll it to a fixed depth first)`);
-  }
-  return target;
-}
-
-const MISSING = Symbol('missing');
-
-/** Follows a local JSON pointer (`#`, `#/$defs/a`, `#/definitions/a~1b`) from the root. */
-function lookup(ref: string, root: unknown): unknown {
-  if (ref !== '#' && !ref.startsWith('#/')) return MISSING;
-  let node = root;
-  for (const encoded of ref.slice(2).split('/').slice(ref === '#' ? 1 : 0)) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(encoded).replaceAll('~1', '/').replaceAll('~0', '~');
-    } catch {
-      return MISSING;
-    }
-    if (Array.isArray(node) && /^(0|[1-9]\d*)$/.test(segment) && Number(segment) < node.length) node = node[Number(segment)];
-    else if (isObject(node) && Object.hasOwn(node, segment)) node = node[segment];
-    else return MISSING;
-  }
-  return node;
-}
-
-/** Whether `target` can reach itself through the references in the keywords we convert. */
-function isRecursive(target: unknown, ctx: Context): boolean {
-  if (!isObject(target)) return false;
-  const known = ctx.recursive.get(target);
-  if (known !== undefined) return known;
-  const seen = new Set<object>([target]);
-  const pending: unknown[] = [...children(target)];
-  let found = false;
-  const ownRef = own(target, '$ref');
-  if (typeof ownRef === 'string') pending.push({ $ref: ownRef });
-  while (pending.length > 0 && !found) {
-    const node = pending.pop();
-    if (!isObject(node) || seen.has(node)) continue;
-    seen.add(node);
-    const ref = own(node, '$ref');
-    if (typeof ref === 'string') {
-      const resolved = lookup(ref, ctx.root);
-      if (resolved === target) found = true;
-      else pending.push(resolved);
-    }
-    pending.push(...children(node));
-  }
-  ctx.recursive.set(target, found);
-  return found;
-}
-
-/** The subschemas `convert` descends into. */
-function children(node: JsonObject): unknown[] {
-  const out: unknown[] = [];
-  const properties = own(node, 'properties');
-  if (isObject(properties)) out.push(...Object.values(properties));
-  for (const key of ['items', 'additionalItems']) {
-    const value = own(node, key);
-    if (Array.isArray(value)) out.push(...value);
-    else out.push(value);
-  }
-  for (const key of ['prefixItems', 'anyOf', 'oneOf', 'allOf']) {
-    const value = own(node, key);
-    if (Array.isArray(value)) out.push(...value);
-  }
-  return out;
-}
-
-function spend(ctx: Context, at: Path, depth: number): void {
-  if (depth > MAX_DEPTH) throw unsupported(at, `the schema nests more than ${MAX_DEPTH} levels deep once references are inlined`);
-  if (++ctx.steps > MAX_STEPS) throw unsupported(at, `the schema is too large once references are inlined (over ${MAX_STEPS} nodes)`);
-}
-
-function unsupported(at: Path, problem: string): UnsupportedFeatureError {
-  const pointer = `#${at.map((s) => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')}`;
-  return new UnsupportedFeatureError('json_schema', `Cannot convert this JSON schema for Gemini at ${pointer}: ${problem}.`);
-}
-
 function allowsOnlyNull(schema: JsonObject): boolean {
   const type = typeNames(own(schema, 'type'));
   if (type) return type.every((t) => t === 'null');
@@ -501,76 +290,9 @@ function allowsOnlyNull(schema: JsonObject): boolean {
   return values !== undefined && values.length > 0 && values.every((v) => v === null);
 }
 
-function enumValues(schema: JsonObject): unknown[] | undefined {
-  const list = own(schema, 'enum');
-  const values = Array.isArray(list) ? list : undefined;
-  if (!Object.hasOwn(schema, 'const')) return values;
-  const constant = schema['const'];
-  return values ? values.filter((v) => sameJson(v, constant)) : [constant];
-}
-
-/** Known JSON Schema type names, lower-cased (so an already-Gemini-style `STRING` passes too). */
-function typeNames(value: unknown): JsonType[] | undefined {
-  const list: unknown[] | undefined = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-  if (!list) return undefined;
-  const names = new Set<JsonType>();
-  for (const item of list) {
-    const name = typeof item === 'string' ? item.toLowerCase() : '';
-    if ((JSON_TYPES as readonly string[]).includes(name)) names.add(name as JsonType);
-  }
-  return names.size > 0 ? [...names] : undefined;
-}
-
-function intersectTypes(left: ReadonlySet<JsonType>, right: readonly JsonType[]): Set<JsonType> {
-  const out = new Set<JsonType>();
-  for (const a of left) {
-    for (const b of right) {
-      if (a === b) out.add(a);
-      else if ((a === 'integer' && b === 'number') || (a === 'number' && b === 'integer')) out.add('integer');
-    }
-  }
-  return out;
-}
-
 /** Every integer is a number, so a union of both needs only NUMBER. */
 function withoutSubsumedInteger<T extends JsonType>(types: T[]): T[] {
   return types.includes('number' as T) ? types.filter((t) => t !== 'integer') : types;
-}
-
-function jsonTypeOf(value: unknown): Exclude<JsonType, 'null'> {
-  if (typeof value === 'string') return 'string';
-  if (typeof value === 'boolean') return 'boolean';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return Array.isArray(value) ? 'array' : 'object';
-}
-
-/** Structural equality of JSON values, bounded so that a cyclic object cannot hang it. */
-function sameJson(a: unknown, b: unknown, depth = 0): boolean {
-  if (a === b) return true;
-  if (depth > MAX_DEPTH || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i], depth + 1));
-  }
-  const left = Object.entries(a);
-  const right = b as Record<string, unknown>;
-  return left.length === Object.keys(right).length && left.every(([k, v]) => Object.hasOwn(right, k) && sameJson(v, right[k], depth + 1));
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isPrimitive(value: unknown): value is string | number | boolean | null {
-  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-/** Own properties only: a schema key must never come from a (possibly polluted) prototype. */
-function own(schema: JsonObject, key: string): unknown {
-  return Object.hasOwn(schema, key) ? schema[key] : undefined;
-}
-
-function without(schema: JsonObject, keys: readonly string[]): JsonObject {
-  return Object.fromEntries(Object.entries(schema).filter(([key]) => !keys.includes(key)));
 }
 
 function finite(value: unknown): number | undefined {
