@@ -70,6 +70,23 @@ describe('retries', () => {
     await expect(gateway.chat.completions.create({ model: 'a/m', messages }, { retry: { retries: 0 } })).rejects.toMatchObject({ attempts: 1 });
   });
 
+  it('takes retry settings from the route, a target inside it, or the call, in that order of precedence', async () => {
+    const a = scripted('a', [fail(503), fail(503)]);
+    const b = scripted('b', [fail(503), fail(503)]);
+    const c = scripted('c', []);
+    const { gateway } = gatewayWith(
+      { a, b, c },
+      { models: { r: { fallback: ['a/m', { target: 'b/m', retry: { ...noJitter, retries: 3 } }, 'c/m'], retry: false } } },
+    );
+    const { data, meta } = await gateway.chat.completions.create({ model: 'r', messages }).withMeta();
+    expect(content(data)).toBe('b:ok');
+    expect([a.calls.length, b.calls.length, c.calls.length]).toEqual([1, 3, 0]);
+    expect(meta.attempts).toBe(4);
+    const d = scripted('d', [fail(503)]);
+    const once = gatewayWith({ d }, { models: { r: { fallback: ['d/m'], retry: false } } }).gateway;
+    expect(content(await once.chat.completions.create({ model: 'r', messages }, { retry: { ...noJitter, retries: 1 } }))).toBe('d:ok');
+  });
+
   it('honours Retry-After (capped) and reports the wait', async () => {
     const a = scripted('a', [fail(429, { retryAfterMs: 20 })]);
     const { gateway, events } = gatewayWith({ a });

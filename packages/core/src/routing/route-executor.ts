@@ -162,7 +162,7 @@ export class RouteExecutor {
   }
 
   #withRetries(state: RequestState, target: Target): Promise<Result> {
-    const configured = state.options.retry ?? this.#options.retry;
+    const configured = state.options.retry ?? target.retry ?? this.#options.retry;
     if (configured === false || configured.retries === 0) return this.#measured(state, target);
     // The first try runs outside p-retry, so a call that succeeds pays nothing for retrying;
     // a failure is handed to p-retry as its first attempt, with the same backoff and events.

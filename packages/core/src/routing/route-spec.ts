@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retryOptionsSchema, type RetryOptions } from '../call-options.js';
 
 /**
  * How a route is declared in `models`. Nestable: a fallback entry may itself be a
@@ -20,6 +21,8 @@ export type RouteSpec = string | TargetSpec | FallbackSpec | LoadBalanceSpec | R
 export interface PrioritySpec {
   priority: RouteSpec[];
   maxMsPerOutputToken: number;
+  /** Retrying for every target in this group that sets none itself. */
+  retry?: RetryOptions | false | undefined;
   weight?: number | undefined;
 }
 
@@ -28,10 +31,14 @@ export interface TargetSpec {
   weight?: number | undefined;
   /** Request fields set for this target only (they win over the caller's). */
   params?: Record<string, unknown> | undefined;
+  /** Retrying for this target (wins over an enclosing group's and `routing.retry`; a call's own `retry` wins over all). */
+  retry?: RetryOptions | false | undefined;
 }
 
 export interface FallbackSpec {
   fallback: RouteSpec[];
+  /** Retrying for every target in this group that sets none itself. */
+  retry?: RetryOptions | false | undefined;
   weight?: number | undefined;
 }
 
@@ -51,6 +58,8 @@ export interface LoadBalanceSpec {
   strategy?: LoadBalanceStrategy | undefined;
   /** Sticky sessions: calls with the same value of this metadata key go to the same entry while it is healthy. */
   sticky?: string | undefined;
+  /** Retrying for every target in this group that sets none itself. */
+  retry?: RetryOptions | false | undefined;
   weight?: number | undefined;
 }
 
@@ -70,17 +79,26 @@ export interface RulesSpec {
 }
 
 const weightSchema = z.number().positive().finite().optional();
+const retrySchema = z.union([z.literal(false), retryOptionsSchema]).optional();
 
 export const routeSpecSchema: z.ZodType<RouteSpec> = z.lazy(() =>
   z.union([
     z.string().min(1, 'a route must name a target'),
-    z.object({ target: z.string().min(1), weight: weightSchema, params: z.record(z.string(), z.unknown()).optional() }).strict(),
-    z.object({ fallback: z.array(routeSpecSchema).min(1, 'a fallback needs at least one entry'), weight: weightSchema }).strict(),
+    z
+      .object({
+        target: z.string().min(1),
+        weight: weightSchema,
+        params: z.record(z.string(), z.unknown()).optional(),
+        retry: retrySchema,
+      })
+      .strict(),
+    z.object({ fallback: z.array(routeSpecSchema).min(1, 'a fallback needs at least one entry'), retry: retrySchema, weight: weightSchema }).strict(),
     z
       .object({
         loadbalance: z.array(routeSpecSchema).min(1, 'a load-balanced group needs at least one entry'),
         strategy: z.enum(['weighted', 'latency', 'least-busy', 'cost']).optional(),
         sticky: z.string().min(1).optional(),
+        retry: retrySchema,
         weight: weightSchema,
       })
       .strict(),
@@ -88,6 +106,7 @@ export const routeSpecSchema: z.ZodType<RouteSpec> = z.lazy(() =>
       .object({
         priority: z.array(routeSpecSchema).min(1, 'a priority list needs at least one entry'),
         maxMsPerOutputToken: z.number().positive().finite(),
+        retry: retrySchema,
         weight: weightSchema,
       })
       .strict(),

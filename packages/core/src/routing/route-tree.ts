@@ -1,4 +1,5 @@
 import type { ProviderAdapter } from '../adapter.js';
+import type { RetryOptions } from '../call-options.js';
 import type { LoadBalanceStrategy, RouteSpec } from './route-spec.js';
 import { compileMatch, type Matcher } from './rule-match.js';
 
@@ -11,6 +12,8 @@ export interface Target {
   readonly adapter: ProviderAdapter;
   /** Request fields this route sets for this target. */
   readonly params: Readonly<Record<string, unknown>> | undefined;
+  /** Retrying set by the route for this target, if any. */
+  readonly retry?: RetryOptions | false | undefined;
 }
 
 /** A route compiled once at construction: picking from it never re-reads the config. */
@@ -67,6 +70,12 @@ function cheapest(node: RouteNode, context: CompileContext): number {
 }
 
 export function compileRoute(spec: RouteSpec, context: CompileContext, weight = 1): RouteNode {
+  const node = compileShape(spec, context, weight);
+  const retry = typeof spec === 'object' && 'retry' in spec ? spec.retry : undefined;
+  return retry === undefined ? node : mapTargets(node, (target) => (target.retry === undefined ? { ...target, retry } : target));
+}
+
+function compileShape(spec: RouteSpec, context: CompileContext, weight: number): RouteNode {
   if (typeof spec === 'string') return named(spec, context, weight, undefined);
   if ('target' in spec) return named(spec.target, context, spec.weight ?? weight, spec.params);
   if ('rules' in spec) {
@@ -104,13 +113,18 @@ function named(name: string, context: CompileContext, weight: number, params: Re
 
 /** Overrides given on a reference to another route apply to every target under it. */
 function withParams(node: RouteNode, params: Record<string, unknown>): RouteNode {
-  if (node.kind === 'target') return { ...node, target: { ...node.target, params: { ...node.target.params, ...params } } };
+  return mapTargets(node, (target) => ({ ...target, params: { ...target.params, ...params } }));
+}
+
+/** A copy of a compiled route with every target changed (routes are shared, so never in place). */
+function mapTargets(node: RouteNode, change: (target: Target) => Target): RouteNode {
+  if (node.kind === 'target') return { ...node, target: change(node.target) };
   if (node.kind === 'rules') {
     return {
       ...node,
-      rules: node.rules.map((rule) => ({ ...rule, node: withParams(rule.node, params) })),
-      otherwise: node.otherwise && withParams(node.otherwise, params),
+      rules: node.rules.map((rule) => ({ ...rule, node: mapTargets(rule.node, change) })),
+      otherwise: node.otherwise && mapTargets(node.otherwise, change),
     };
   }
-  return { ...node, children: node.children.map((child) => withParams(child, params)) } as RouteNode;
+  return { ...node, children: node.children.map((child) => mapTargets(child, change)) } as RouteNode;
 }
