@@ -66,21 +66,15 @@ export class RouteExecutor {
   }
 
   async #run(state: RequestState, route: RouteNode): Promise<Result> {
-    const context: PickContext = {
-      random: this.#options.random,
-      subject: state,
-      latency: this.#latency,
-      inFlight: this.#inFlight,
-      msPerOutputToken: this.#msPerOutputToken,
-      sticky: this.#sticky,
-    };
     let tooSmall: number | undefined;
     let lastError: unknown;
     let previous: Target | undefined;
     let soonest: number | undefined;
     let lacking: { feature: string; target: Target } | undefined;
     const skipped: string[] = [];
-    for (const target of candidates(route, context)) {
+    // A single target (a direct call, an alias) needs no picking.
+    const order = route.kind === 'target' ? [route.target] : candidates(route, this.#pickContext(state));
+    for (const target of order) {
       const missing = missingCapability(state, target.adapter.capabilities);
       if (missing) {
         lacking ??= { feature: missing, target };
@@ -127,6 +121,17 @@ export class RouteExecutor {
       `No target of '${state.route}' can take the call now: ${skipped.join('; ')}.${waitMs === undefined ? '' : ` Try again in ${waitMs < 1000 ? `${Math.ceil(waitMs)} ms` : `${Math.ceil(waitMs / 1000)} s`}.`}`,
       waitMs,
     );
+  }
+
+  #pickContext(state: RequestState): PickContext {
+    return {
+      random: this.#options.random,
+      subject: state,
+      latency: this.#latency,
+      inFlight: this.#inFlight,
+      msPerOutputToken: this.#msPerOutputToken,
+      sticky: this.#sticky,
+    };
   }
 
   #window(target: Target): number | undefined {
