@@ -406,3 +406,47 @@ describe('priority, context windows and waiting for a cooldown', () => {
     expect(content(await gateway.chat.completions.create({ model: 'a/m', messages }))).toBe('a:ok');
   });
 });
+
+describe('review fixes', () => {
+  it('idle timeout measures provider silence, not a slow reader', async () => {
+    const eager = scriptedAdapter({
+      provider: 'eager',
+      stream: async function* () {
+        yield* chunksOf(['a', 'b', 'c']);
+      },
+    });
+    const { gateway } = gatewayWith({ eager }, { routing: { retry: false } });
+    const stream = await gateway.chat.completions.create({ model: 'eager/m', messages, stream: true }, { idleTimeout: 20 });
+    const seen: string[] = [];
+    for await (const chunk of stream) {
+      seen.push(chunk.choices[0]?.delta.content ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    expect(seen.filter(Boolean)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps retry defaults for options given as undefined', async () => {
+    const a = scripted('a', Array.from({ length: 20 }, () => fail(503)));
+    const { gateway } = gatewayWith({ a }, { routing: { retry: { retries: undefined, minDelayMs: 0, maxDelayMs: 0 }, breaker: false } });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ attempts: 3 });
+  });
+
+  it('keeps the weight of a route reference that also sets params', async () => {
+    const a = scripted('a', []);
+    const b = scripted('b', []);
+    const { gateway } = gatewayWith(
+      { a, b },
+      { models: { fast: 'a/m', lb: { loadbalance: [{ target: 'fast', weight: 9, params: { temperature: 0 } }, 'b/m'] } }, routing: { random: () => 0.5 } },
+    );
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('a:ok');
+    expect(a.calls[0]?.params).toMatchObject({ temperature: 0 });
+  });
+
+  it('rejects a malformed signal as an invalid request, also when a timeout applies', async () => {
+    const { gateway } = gatewayWith({ a: scripted('a', []) });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages }, { signal: {} as AbortSignal, timeout: 100 })).rejects.toMatchObject({
+      name: 'InvalidRequestError',
+      issues: [expect.objectContaining({ path: 'options.signal' })],
+    });
+  });
+});

@@ -25,7 +25,8 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   #delivered = 0;
   #closed = false;
   readonly #idle: IdleWatch | undefined;
-  #lastChunkAt = 0;
+  /** When the pending `next()` began waiting; `undefined` while the caller holds a chunk. */
+  #waitingSince: number | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
 
   constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState, includeUsage: boolean, idle?: IdleWatch) {
@@ -34,8 +35,8 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     this.#includeUsage = includeUsage;
     this.#idle = idle;
     if (idle) {
-      // One timer per stream, re-armed only when it fires: each chunk just notes its time.
-      this.#lastChunkAt = idle.now();
+      // One timer per stream, re-armed only when it fires; each chunk just notes times. Only
+      // time spent waiting on the provider counts: a slow reader is not an idle provider.
       this.#armIdle(idle.idleMs);
       request.onFinish(() => clearTimeout(this.#idleTimer));
     }
@@ -44,7 +45,8 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   #armIdle(delay: number): void {
     const idle = this.#idle as IdleWatch;
     this.#idleTimer = setTimeout(() => {
-      const silent = idle.now() - this.#lastChunkAt;
+      const since = this.#waitingSince;
+      const silent = since === undefined ? 0 : idle.now() - since;
       if (silent >= idle.idleMs) idle.expire(idle.idleMs);
       else this.#armIdle(idle.idleMs - silent);
     }, delay);
@@ -53,6 +55,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
 
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
     if (this.#closed) return Promise.resolve(DONE);
+    if (this.#idle) this.#waitingSince = this.#idle.now();
     return this.#inner.next().then(this.#onResult, this.#onError);
   }
 
@@ -66,7 +69,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
       return DONE;
     }
     const chunk = result.value;
-    if (this.#idle) this.#lastChunkAt = this.#idle.now();
+    this.#waitingSince = undefined;
     if (chunk.usage) {
       this.#request.usage = usageFromCompletionUsage(chunk.usage);
       if (!this.#includeUsage && chunk.choices.length === 0) return this.next();

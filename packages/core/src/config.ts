@@ -50,7 +50,7 @@ export interface RoutingOptions {
   retryBudget?: TokenBucketOptions | false | undefined;
   /** Whether a failure moves on to the route's next target (default: retryable errors, a deployment's 401/403/404, missing features). */
   fallbackOn?: ((error: GatewayError) => boolean) | undefined;
-  /** Source of randomness for load balancing and jitter (inject one in tests). */
+  /** Source of randomness for load balancing (inject one in tests; retry jitter is p-retry's own). */
   random?: (() => number) | undefined;
   /** Prices in USD per million tokens, by `'<provider>/<model>'` or model name, for the `cost` strategy. */
   prices?: Record<string, ModelPrice> | undefined;

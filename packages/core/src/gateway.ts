@@ -97,7 +97,9 @@ export class Gateway {
   ): CallPromise<CallResult> {
     const runtime = this.#runtime;
     const timeout = options.timeout ?? runtime.defaults.timeout;
-    const callSignal = timeout === undefined ? undefined : new CallSignal(timeout, options.signal);
+    // A malformed signal is reported by validation, not thrown from here.
+    const userSignal = options.signal instanceof AbortSignal ? options.signal : undefined;
+    const callSignal = timeout === undefined ? undefined : new CallSignal(timeout, userSignal);
     const state = new RequestState({
       requestId: randomUUID(),
       operation,
@@ -105,7 +107,7 @@ export class Gateway {
       options,
       stream: operation === 'chat' && (params as ChatCompletionCreateParams).stream === true,
       startedAt: runtime.now(),
-      signal: callSignal ? callSignal.signal : options.signal,
+      signal: callSignal ? callSignal.signal : userSignal,
       callSignal,
       events: this.#events,
       now: runtime.now,

@@ -159,3 +159,13 @@ describe('DeploymentHealth', () => {
     expect(health.get('').breaker.state).toBe('closed');
   });
 });
+
+describe('DeploymentHealth memory', () => {
+  it('is bounded: long-unused deployments are forgotten and start afresh', () => {
+    const health = new DeploymentHealth({}, () => 0);
+    const first = health.get('p/first');
+    for (let i = 0; i < 5000; i++) health.get(`p/model-${i}`);
+    expect(health.get('p/first')).not.toBe(first);
+    expect(health.get('p/model-4999')).toBe(health.get('p/model-4999'));
+  });
+});

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerTransition } from './circuit-breaker.js';
 import { LatencyTracker } from './latency-tracker.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
@@ -51,7 +52,8 @@ const unlimited: RetryBudget = Object.freeze({ available: Number.POSITIVE_INFINI
 export class DeploymentHealth {
   readonly #options: DeploymentHealthOptions;
   readonly #now: () => number;
-  readonly #entries = new Map<string, DeploymentHealthEntry>();
+  /** Bounded: model names may come from callers, and a rarely used deployment may start afresh. */
+  readonly #entries = new LRUCache<string, DeploymentHealthEntry>({ max: 4096 });
 
   constructor(options: DeploymentHealthOptions = {}, now: () => number) {
     this.#options = { ...options };

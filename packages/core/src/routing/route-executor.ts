@@ -148,22 +148,27 @@ export class RouteExecutor {
     const now = this.#options.now;
     const startedAt = now();
     latency.start();
+    let result: Result;
     try {
-      const result = await this.#attempt(state, target);
-      latency.recordLatency(now() - startedAt);
-      if (result.kind === 'completion') {
-        const tokens = result.completion.usage?.completion_tokens ?? 0;
-        if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
-      } else if (result.kind === 'stream') {
-        state.onFinish(() => {
-          const tokens = state.outcome === 'success' ? (state.usage?.outputTokens ?? 0) : 0;
-          if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
-        });
-      }
-      return result;
-    } finally {
+      result = await this.#attempt(state, target);
+    } catch (error) {
       latency.end();
+      throw error;
     }
+    latency.recordLatency(now() - startedAt);
+    if (result.kind === 'stream') {
+      // A stream is in flight until it ends, not just until its first chunk.
+      state.onFinish(() => {
+        latency.end();
+        const tokens = state.outcome === 'success' ? (state.usage?.outputTokens ?? 0) : 0;
+        if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
+      });
+      return result;
+    }
+    latency.end();
+    const tokens = result.kind === 'completion' ? (result.completion.usage?.completion_tokens ?? 0) : 0;
+    if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
+    return result;
   }
 
   #withRetries(state: RequestState, target: Target): Promise<Result> {
@@ -171,7 +176,15 @@ export class RouteExecutor {
     if (configured === false || configured.retries === 0) return this.#measured(state, target);
     // The first try runs outside p-retry, so a call that succeeds pays nothing for retrying;
     // a failure is handed to p-retry as its first attempt, with the same backoff and events.
-    return this.#measured(state, target).catch((firstFailure: unknown) => this.#retry(state, target, { ...RETRY_DEFAULTS, ...configured }, firstFailure));
+    // Field by field: an option given as `undefined` keeps its default.
+    const retry = {
+      retries: configured.retries ?? RETRY_DEFAULTS.retries,
+      minDelayMs: configured.minDelayMs ?? RETRY_DEFAULTS.minDelayMs,
+      maxDelayMs: configured.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
+      factor: configured.factor ?? RETRY_DEFAULTS.factor,
+      maxRetryAfterMs: configured.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
+    };
+    return this.#measured(state, target).catch((firstFailure: unknown) => this.#retry(state, target, retry, firstFailure));
   }
 
   #retry(state: RequestState, target: Target, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {

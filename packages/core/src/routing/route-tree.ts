@@ -104,7 +104,7 @@ function compileShape(spec: RouteSpec, context: CompileContext, weight: number):
 
 function named(name: string, context: CompileContext, weight: number, params: Record<string, unknown> | undefined): RouteNode {
   const route = context.route(name);
-  if (route) return params ? withParams(route, params) : { ...route, weight };
+  if (route) return { ...(params ? withParams(route, params) : route), weight };
   const target = context.target(name);
   // Config validation has already rejected unknown names; this guards programming errors.
   if (!target) throw new Error(`Switchyard: '${name}' is neither a route nor a known target.`);
