@@ -174,3 +174,15 @@ describe('stream lifecycle', () => {
     expect(events.ends()[0]).toMatchObject({ outcome: 'success', usage: undefined });
   });
 });
+
+describe('a stream nobody reads', () => {
+  it('still ends once, with a TimeoutError, when the call times out', async () => {
+    const { gateway, events } = setup(async function* () {
+      yield* chunksOf(['a', 'b']);
+    });
+    await gateway.chat.completions.create({ model: 'p/m', messages, stream: true }, { timeout: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    await flushEvents();
+    expect(events.ends()).toEqual([expect.objectContaining({ outcome: 'error', error: expect.objectContaining({ code: 'timeout' }) })]);
+  });
+});

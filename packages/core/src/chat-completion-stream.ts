@@ -24,6 +24,10 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   readonly #includeUsage: boolean;
   #delivered = 0;
   #closed = false;
+  /** A `next()` is waiting on the provider. */
+  #pending = false;
+  /** Why the stream ended while nobody was reading; the next `next()` rejects with it. */
+  #failure: unknown;
   readonly #idle: IdleWatch | undefined;
   /** When the pending `next()` began waiting; `undefined` while the caller holds a chunk. */
   #waitingSince: number | undefined;
@@ -34,6 +38,18 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     this.#request = request;
     this.#includeUsage = includeUsage;
     this.#idle = idle;
+    const signal = request.signal;
+    if (signal) {
+      // Aborted or timed out while nobody is reading: end the request now, not never.
+      const onAbort = () => {
+        if (this.#closed || this.#pending) return;
+        this.#closed = true;
+        this.#failure = request.fail(signal.reason);
+        this.#inner.return?.().catch(() => undefined);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      request.onFinish(() => signal.removeEventListener('abort', onAbort));
+    }
     if (idle) {
       // One timer per stream, re-armed only when it fires; each chunk just notes times. Only
       // time spent waiting on the provider counts: a slow reader is not an idle provider.
@@ -54,7 +70,13 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   }
 
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
-    if (this.#closed) return Promise.resolve(DONE);
+    if (this.#closed) {
+      const failure = this.#failure;
+      if (failure === undefined) return Promise.resolve(DONE);
+      this.#failure = undefined;
+      return Promise.reject(failure);
+    }
+    this.#pending = true;
     if (this.#idle) this.#waitingSince = this.#idle.now();
     return this.#inner.next().then(this.#onResult, this.#onError);
   }
@@ -62,6 +84,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   readonly #onResult = (
     result: IteratorResult<ChatCompletionChunk>,
   ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => {
+    this.#pending = false;
     if (this.#closed) return DONE;
     if (result.done) {
       this.#closed = true;
@@ -82,6 +105,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   };
 
   readonly #onError = (error: unknown): never => {
+    this.#pending = false;
     if (this.#closed) throw error;
     this.#closed = true;
     let failure = error;
