@@ -45,6 +45,7 @@ export class RouteExecutor {
     return latency.averageLatency;
   };
   readonly #inFlight = (target: Target) => this.#options.health.get(target.id).latency.inFlight;
+  #defaultRetry: typeof RETRY_DEFAULTS | undefined;
   readonly #msPerOutputToken = (target: Target) => this.#options.health.get(target.id).latency.averageTimePerOutputToken;
 
   constructor(options: RouteExecutorOptions, attempt: Attempt) {
@@ -52,7 +53,13 @@ export class RouteExecutor {
     this.#attempt = attempt;
   }
 
-  async run(state: RequestState, route: RouteNode): Promise<Result> {
+  run(state: RequestState, route: RouteNode): Promise<Result> {
+    // Waiting for a cooldown is opt-in; without it the route runs with no wrapper.
+    if (this.#options.waitForCooldownMs <= 0) return this.#run(state, route);
+    return this.#runWaiting(state, route);
+  }
+
+  async #runWaiting(state: RequestState, route: RouteNode): Promise<Result> {
     try {
       return await this.#run(state, route);
     } catch (error) {
@@ -176,15 +183,17 @@ export class RouteExecutor {
     if (configured === false || configured.retries === 0) return this.#measured(state, target);
     // The first try runs outside p-retry, so a call that succeeds pays nothing for retrying;
     // a failure is handed to p-retry as its first attempt, with the same backoff and events.
-    // Field by field: an option given as `undefined` keeps its default.
-    const retry = {
-      retries: configured.retries ?? RETRY_DEFAULTS.retries,
-      minDelayMs: configured.minDelayMs ?? RETRY_DEFAULTS.minDelayMs,
-      maxDelayMs: configured.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
-      factor: configured.factor ?? RETRY_DEFAULTS.factor,
-      maxRetryAfterMs: configured.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
-    };
-    return this.#measured(state, target).catch((firstFailure: unknown) => this.#retry(state, target, retry, firstFailure));
+    // The gateway-wide policy is resolved once; only a call's or route's own is resolved per call.
+    const retry = configured === this.#options.retry ? (this.#defaultRetry ??= resolveRetry(configured)) : resolveRetry(configured);
+    return this.#firstThenRetry(state, target, retry);
+  }
+
+  async #firstThenRetry(state: RequestState, target: Target, retry: typeof RETRY_DEFAULTS): Promise<Result> {
+    try {
+      return await this.#measured(state, target);
+    } catch (firstFailure) {
+      return this.#retry(state, target, retry, firstFailure);
+    }
   }
 
   #retry(state: RequestState, target: Target, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {
@@ -244,6 +253,17 @@ export class RouteExecutor {
     if (!events.wants('request.fallback')) return;
     events.emit({ type: 'request.fallback', requestId: state.requestId, timestamp: Date.now(), from: from.id, to: to.id, error: serializeError(error) });
   }
+}
+
+/** Field by field: an option given as `undefined` keeps its default. */
+function resolveRetry(configured: RetryOptions): typeof RETRY_DEFAULTS {
+  return {
+    retries: configured.retries ?? RETRY_DEFAULTS.retries,
+    minDelayMs: configured.minDelayMs ?? RETRY_DEFAULTS.minDelayMs,
+    maxDelayMs: configured.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
+    factor: configured.factor ?? RETRY_DEFAULTS.factor,
+    maxRetryAfterMs: configured.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
+  };
 }
 
 /** What the call needs that these capabilities lack, or `undefined`. */
