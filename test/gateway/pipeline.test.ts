@@ -161,3 +161,35 @@ describe('the pipeline', () => {
     });
   });
 });
+
+describe('a stream a middleware drops', () => {
+  it('is released when the request ends', async () => {
+    let released = false;
+    const gateway = createGateway({
+      providers: {
+        p: scriptedAdapter({
+          stream: async function* () {
+            try {
+              yield* chunksOf(['a', 'b']);
+            } finally {
+              released = true;
+            }
+          },
+        }),
+      },
+      routing: { retry: false },
+      middleware: [
+        {
+          name: 'rejects-streams',
+          async attempt(_ctx, next) {
+            await next();
+            throw new Error('policy: no streams');
+          },
+        },
+      ],
+    });
+    await expect(gateway.chat.completions.create({ model: 'p/m', messages, stream: true })).rejects.toThrow('policy: no streams');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(released).toBe(true);
+  });
+});

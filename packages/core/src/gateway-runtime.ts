@@ -170,6 +170,9 @@ export class GatewayRuntime {
     const first = await iterator.next();
     const state = ctx.request as unknown as RequestState;
     state.firstChunkAt ??= this.now();
+    // If a middleware drops this stream (throws after getting it), the provider stream is
+    // still released when the request ends. Returning a finished iterator is a no-op.
+    state.onFinish(() => void iterator.return?.()?.catch(() => undefined));
     return { kind: 'stream', stream: new PrimedStream(first, iterator) };
   }
 }
