@@ -450,3 +450,39 @@ describe('review fixes', () => {
     });
   });
 });
+
+describe('half-open probes', () => {
+  it('a call let in before the cooldown does not give away a running probe slot when it ends without a verdict', async () => {
+    const clock = manualClock();
+    const releases: Array<() => void> = [];
+    let mode: 'fail' | 'hang' = 'hang';
+    const flaky = scriptedAdapter({
+      provider: 'flaky',
+      chat: (_r, call: CallContext) => {
+        if (mode === 'fail') return Promise.reject(fail(503));
+        return new Promise((resolve, reject) => {
+          releases.push(() => resolve(completionOf('probe')));
+          call.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })), { once: true });
+        });
+      },
+    });
+    const { gateway } = gatewayWith({ flaky }, { clock, routing: { retry: false, breaker: { minimumRequests: 2, cooldownMs: 1000, halfOpenMaxProbes: 1 } } });
+    // An early call, admitted while the breaker is closed, hangs.
+    const early = new AbortController();
+    const earlyCall = gateway.chat.completions.create({ model: 'flaky/m', messages }, { signal: early.signal }).catch((e: unknown) => e);
+    // Two failures open the breaker; after the cooldown one probe is let in and hangs.
+    mode = 'fail';
+    await gateway.chat.completions.create({ model: 'flaky/m', messages }).catch(() => undefined);
+    await gateway.chat.completions.create({ model: 'flaky/m', messages }).catch(() => undefined);
+    clock.advance(1000);
+    mode = 'hang';
+    const probeCall = gateway.chat.completions.create({ model: 'flaky/m', messages });
+    await new Promise((resolve) => setImmediate(resolve));
+    // The early call is aborted: it held no probe slot, so the probe's slot stays taken.
+    early.abort();
+    expect(await earlyCall).toMatchObject({ name: 'AbortError' });
+    await expect(gateway.chat.completions.create({ model: 'flaky/m', messages })).rejects.toMatchObject({ name: 'UnavailableError' });
+    releases.at(-1)?.();
+    expect(content(await probeCall)).toBe('probe');
+  });
+});

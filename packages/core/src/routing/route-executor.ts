@@ -93,6 +93,8 @@ export class RouteExecutor {
         continue;
       }
       const health = this.#options.health.get(target.id);
+      // Only a call let in as a half-open probe holds a probe slot to give back.
+      const probe = health.breaker.state === 'half-open';
       if (!health.breaker.tryAcquire()) {
         const at = health.breaker.retryAt;
         if (at !== undefined) soonest = soonest === undefined ? at : Math.min(soonest, at);
@@ -107,7 +109,7 @@ export class RouteExecutor {
         return result;
       } catch (error) {
         if (indictsDeployment(error) && !state.signal?.aborted) health.breaker.recordFailure();
-        else health.breaker.release();
+        else if (probe) health.breaker.release();
         lastError = error;
         const moveOn = error instanceof GatewayError && !state.signal?.aborted && this.#options.fallbackOn(error);
         if (!moveOn) throw error;
