@@ -77,6 +77,7 @@ export {
 
 export { isRetryableStatus, parseRetryAfter } from './retry-after.js';
 export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';
+export { readBodyText } from './read-body-text.js';
 export {
   errorKind,
   malformedResponse,

@@ -43,7 +43,9 @@ describe('openai adapter: chat', () => {
     const viaGateway = await gateway.chat.completions.create({ model: 'openai/gpt-4.1', messages });
     expect(viaGateway).toEqual(direct);
     expect(viaGateway.choices[0]?.message.tool_calls).toHaveLength(2);
-    expect(server.requests[1]?.body).toEqual({ model: 'gpt-4.1', messages, stream: false });
+    // The same body as the direct call: nothing added, nothing lost.
+    expect(server.requests[1]?.body).toEqual(server.requests[0]?.body);
+    expect(server.requests[1]?.body).toEqual({ model: 'gpt-4.1', messages });
   });
 
   it('passes reasoning_content from OpenAI-compatible servers through', async () => {
@@ -222,6 +224,48 @@ describe('openai adapter: errors', () => {
       name: 'ProviderError',
       providerCode: 'malformed_response',
     });
+  });
+
+  it('rejects a non-stream body that is not JSON with a typed error', async () => {
+    server.enqueue({ kind: 'raw', body: '<html>bad gateway</html>' });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({
+      name: 'ProviderError',
+      providerCode: 'malformed_response',
+      retryable: true,
+    });
+  });
+
+  it("keeps the provider's request id as the SDK does: _request_id, not enumerable", async () => {
+    const reply = { kind: 'raw' as const, headers: { 'x-request-id': 'req_abc123' }, body: { choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] } };
+    server.enqueue(reply, reply);
+    const direct = await client.chat.completions.create({ model: 'm', messages });
+    const viaGateway = await gateway.chat.completions.create({ model: 'openai/m', messages });
+    expect((viaGateway as { _request_id?: unknown })._request_id).toBe('req_abc123');
+    expect((viaGateway as { _request_id?: unknown })._request_id).toBe(direct._request_id);
+    expect(Object.keys(viaGateway)).toEqual(Object.keys(direct));
+  });
+
+  it("bounds the body by the client's timeout when the gateway sets none, and releases the connection", async () => {
+    const impatient = new OpenAI({ apiKey: 'sk-test', baseURL: server.baseURL, timeout: 100 });
+    const bare = createGateway({ providers: { openai: openai({ client: impatient }) }, routing: { retry: false } });
+    server.enqueue({ content: 'never finished', hang: 'body' }, { content: 'next' });
+    const error = await bare.chat.completions.create({ model: 'openai/m', messages }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: expect.any(Number) as number, provider: 'openai' });
+    const next = await bare.chat.completions.create({ model: 'openai/m', messages });
+    expect(next.choices[0]?.message.content).toBe('next');
+  });
+
+  it('ends a body that stalls mid-way on the gateway timeout or the caller abort', async () => {
+    server.enqueue({ content: 'never finished', hang: 'body' }, { content: 'never finished', hang: 'body' });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages }, { timeout: 50 })).rejects.toMatchObject({
+      name: 'TimeoutError',
+      timeoutMs: 50,
+    });
+    const controller = new AbortController();
+    const pending = gateway.chat.completions.create({ model: 'openai/m', messages }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
   });
 
   it('passes the signal to the SDK: aborting ends a hanging call and a hanging stream promptly', async () => {

@@ -1,6 +1,7 @@
 import {
   SdkClientPool,
   malformedResponse,
+  readBodyText,
   type CallContext,
   type Capabilities,
   type ChatCompletion,
@@ -63,17 +64,30 @@ class OpenAIAdapter implements ProviderAdapter {
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const params = request.params;
     const { client, key } = this.#clients.lease();
-    let completion: unknown;
+    const startedAt = Date.now();
+    let text: string;
+    let requestId: string | null;
     try {
-      completion = await client.chat.completions.create(
-        { ...params, stream: false } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-        { signal: call.signal, maxRetries: NO_SDK_RETRIES },
-      );
+      // The raw response, read here: the SDK's own parse would add a second deadline race
+      // and a copy of the work below. Its client timeout still bounds the body.
+      const response = await client.chat.completions
+        .create(params as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
+        .asResponse();
+      requestId = response.headers.get('x-request-id');
+      text = await readBodyText(response, Math.max(0, startedAt + client.timeout - Date.now()));
     } catch (error) {
       throw this.#clients.blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
     }
+    let completion: unknown;
+    try {
+      completion = JSON.parse(text);
+    } catch {
+      throw malformedResponse(this.#scope(params.model, call), 'the body is not JSON');
+    }
     const checked = wireCompletionSchema.safeParse(completion);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
+    // As the SDK does: the provider's request id, kept off the enumerable fields.
+    Object.defineProperty(completion, '_request_id', { value: requestId, enumerable: false });
     return completion as ChatCompletion;
   }
 

@@ -6,7 +6,7 @@ export interface ReplyFaults {
   firstChunkDelayMs?: number;
   /** Streams: wait this long between events. */
   chunkDelayMs?: number;
-  /** Never answer (`'headers'`), or send the headers and then nothing more (`'body'`). */
+  /** Never answer (`'headers'`), or send the headers (and half of a JSON body) and then nothing more (`'body'`). */
   hang?: 'headers' | 'body';
   /** Streams: send this many events, then destroy the connection mid-stream. */
   cutAfter?: number;

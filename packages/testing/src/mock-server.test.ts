@@ -99,14 +99,23 @@ describe('mock server', () => {
   });
 
   it('hangs before the headers or after them, and close() still returns', async () => {
-    server.enqueue({ hang: 'headers' }, { content: 'x', hang: 'body' });
+    server.enqueue({ hang: 'headers' }, { content: 'x', hang: 'body' }, { content: 'a longer answer', hang: 'body' });
     const hanging = chat().catch((error: unknown) => error);
     const response = await chat({ stream: true });
     expect(response.status).toBe(200);
     const body = response.text().catch((error: unknown) => error);
+    // A JSON answer sends its headers and half its body, then stalls.
+    const json = await chat();
+    expect(json.status).toBe(200);
+    const reader = (json.body as ReadableStream<Uint8Array>).getReader();
+    const firstHalf = new TextDecoder().decode((await reader.read()).value);
+    expect(firstHalf.length).toBeLessThan(Number(json.headers.get('content-length')));
+    expect(firstHalf).toMatch(/^\{"/);
+    const rest = reader.read().catch((error: unknown) => error);
     await server.close();
     expect(await hanging).toBeInstanceOf(Error);
     expect(await body).toBeInstanceOf(Error);
+    expect(await rest).toBeInstanceOf(Error);
     server = await startMockServer(); // for afterEach
   });
 

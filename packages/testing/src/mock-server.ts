@@ -91,10 +91,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         sendError(res, reply);
         return;
       case 'raw':
-        if (typeof reply.body === 'string') {
-          res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
-          res.end(reply.body);
-        } else sendJson(res, reply.status ?? 200, reply.body, reply.headers);
+        if (typeof reply.body === 'string') sendText(res, reply.status ?? 200, reply.body, reply.headers ?? {}, reply);
+        else sendJson(res, reply.status ?? 200, reply.body, reply.headers, reply);
         return;
       case 'raw-stream': {
         const events = reply.events.map((event) => (typeof event === 'string' ? { data: event } : event));
@@ -102,13 +100,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       case 'embeddings':
-        if (format.embeddings) sendJson(res, 200, format.embeddings(reply, request));
+        if (format.embeddings) sendJson(res, 200, format.embeddings(reply, request), {}, reply);
         else sendError(res, { kind: 'error', status: 404, message: `The ${format.name} format has no embeddings` });
         return;
       default: {
         const chat: ChatReply = reply;
         if (format.isStream(request)) await stream(res, [...format.streamEvents(chat, request), ...format.streamEnd], chat);
-        else sendJson(res, 200, format.completion(chat, request));
+        else sendJson(res, 200, format.completion(chat, request), {}, chat);
       }
     }
   }
@@ -116,7 +114,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   function sendError(res: ServerResponse, reply: ErrorReply): void {
     const headers: Record<string, string> = { ...reply.headers };
     if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
-    sendJson(res, reply.status, format.error(reply), headers);
+    sendJson(res, reply.status, format.error(reply), headers, reply);
   }
 
   async function stream(res: ServerResponse, events: WireEvent[], faults: ReplyFaults): Promise<void> {
@@ -163,8 +161,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, faults: ReplyFaults = {}): void {
+  sendText(res, status, JSON.stringify(body), headers, faults);
+}
+
+/** With `hang: 'body'`, the headers and the first half of the body go out, then nothing more. */
+function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string>, faults: ReplyFaults): void {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  if (faults.hang === 'body') res.write(text.slice(0, Math.floor(text.length / 2)));
+  else res.end(text);
 }
