@@ -1,4 +1,4 @@
-import { createGateway } from '@switchyard/core';
+import { ProviderError, createGateway } from '@switchyard/core';
 import { chunksOf, completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from './helpers.js';
@@ -34,6 +34,32 @@ describe('withMeta', () => {
     });
     expect(meta.requestId).toMatch(/^[0-9a-f-]{36}$/);
     await expect(meta.finished).resolves.toBe(meta);
+  });
+
+  it('gives a call one request id, the same for the adapter, the middleware, the meta, the events and the error', async () => {
+    const seen = { adapter: [] as string[], middleware: [] as string[], events: [] as string[] };
+    const adapter = scriptedAdapter({
+      chat: (_request, call) => {
+        seen.adapter.push(call.requestId);
+        if (seen.adapter.length === 2) throw new ProviderError('boom', { provider: 'p', model: 'm', retryable: false });
+        return completionOf('ok');
+      },
+    });
+    const gateway = createGateway({
+      providers: { p: adapter },
+      routing: { retry: false },
+      middleware: [{ name: 'reader', request: (ctx, next) => (seen.middleware.push(ctx.requestId), next()) }],
+    });
+    gateway.on('request.end', (event) => void seen.events.push(event.requestId));
+    const { meta } = await gateway.chat.completions.create({ model: 'p/m', messages }).withMeta();
+    const error = (await gateway.chat.completions.create({ model: 'p/m', messages }).catch((e: unknown) => e)) as ProviderError;
+    await meta.finished;
+    await new Promise((resolve) => setImmediate(resolve));
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(meta.requestId).toMatch(uuid);
+    expect(error.requestId).toMatch(uuid);
+    expect(error.requestId).not.toBe(meta.requestId);
+    for (const ids of Object.values(seen)) expect(ids).toEqual([meta.requestId, error.requestId]);
   });
 
   it('fills in a stream meta as the stream ends', async () => {

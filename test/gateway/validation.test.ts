@@ -103,6 +103,14 @@ describe('request validation', () => {
     await expect(
       gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'x' }] }, { timeout: -1, tags: 'x' } as never),
     ).rejects.toMatchObject({ issues: expect.arrayContaining([expect.objectContaining({ path: 'options.timeout' }), expect.objectContaining({ path: 'options.tags' })]) });
+    // The invalid timeout armed no timer on its way to being rejected.
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'x' }] }, { timeout: -1 }).catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', onWarning);
+    expect(warnings).not.toContain('TimeoutNegativeWarning');
     await expect(gateway.chat.completions.create({ model: 'p/m', messages: [] })).rejects.toMatchObject({ issues: [expect.objectContaining({ path: 'messages' })] });
     expect(adapter.calls).toHaveLength(0);
   });

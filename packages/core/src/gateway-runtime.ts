@@ -3,6 +3,7 @@ import { CallSignal } from './call-signal.js';
 import { ChatCompletionStream } from './chat-completion-stream.js';
 import { composeChain } from './compose.js';
 import type { ChatCompletionChunk } from './contract/chat-chunk.js';
+import type { ChatCompletion } from './contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from './contract/chat-params.js';
 import type { Clock, GatewayConfig } from './config.js';
 import { GatewayError, UnsupportedFeatureError } from './errors.js';
@@ -154,8 +155,14 @@ export class GatewayRuntime {
   }
 
   /** The innermost handler: one provider call. A stream's first chunk is read here. */
-  async #callProvider(ctx: AttemptContext): Promise<Result> {
-    const call: CallContext = { requestId: ctx.request.requestId, signal: ctx.signal };
+  #callProvider(ctx: AttemptContext): Promise<Result> {
+    const call = new AdapterCall(ctx.request, ctx.signal);
+    // Non-stream chat, the common case, without an async frame of its own.
+    if (ctx.operation === 'chat' && !ctx.request.stream) return ctx.adapter.chat({ params: ctx.params }, call).then(completionResult);
+    return this.#callProviderAsync(ctx, call);
+  }
+
+  async #callProviderAsync(ctx: AttemptContext, call: CallContext): Promise<Result> {
     if (ctx.operation === 'embeddings') {
       if (!ctx.adapter.embed) {
         throw new UnsupportedFeatureError('embeddings', `Provider '${ctx.provider}' has no embeddings API.`, {
@@ -165,7 +172,6 @@ export class GatewayRuntime {
       }
       return { kind: 'embeddings', response: await ctx.adapter.embed({ params: ctx.params }, call) };
     }
-    if (!ctx.request.stream) return { kind: 'completion', completion: await ctx.adapter.chat({ params: ctx.params }, call) };
     const iterator = ctx.adapter.stream({ params: ctx.params }, call)[Symbol.asyncIterator]();
     const first = await iterator.next();
     const state = ctx.request as unknown as RequestState;
@@ -174,5 +180,24 @@ export class GatewayRuntime {
     // still released when the request ends. Returning a finished iterator is a no-op.
     state.onFinish(() => void iterator.return?.()?.catch(() => undefined));
     return { kind: 'stream', stream: new PrimedStream(first, iterator) };
+  }
+}
+
+function completionResult(completion: ChatCompletion): Result {
+  return { kind: 'completion', completion };
+}
+
+/** What an adapter sees of one attempt; the request id is only made if the adapter reads it. */
+class AdapterCall implements CallContext {
+  readonly #request: RequestContext;
+  readonly signal: AbortSignal | undefined;
+
+  constructor(request: RequestContext, signal: AbortSignal | undefined) {
+    this.#request = request;
+    this.signal = signal;
+  }
+
+  get requestId(): string {
+    return this.#request.requestId;
   }
 }

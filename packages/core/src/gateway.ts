@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { toCallPromise, type CallPromise } from './call-promise.js';
 import { callOptionsSchema, type CallOptions } from './call-options.js';
 import { CallSignal } from './call-signal.js';
@@ -99,9 +98,9 @@ export class Gateway {
     const timeout = options.timeout ?? runtime.defaults.timeout;
     // A malformed signal is reported by validation, not thrown from here.
     const userSignal = options.signal instanceof AbortSignal ? options.signal : undefined;
-    const callSignal = timeout === undefined ? undefined : new CallSignal(timeout, userSignal);
+    // An invalid timeout arms nothing: validation rejects the call before anything is sent.
+    const callSignal = isDeadline(timeout) ? new CallSignal(timeout, userSignal) : undefined;
     const state = new RequestState({
-      requestId: randomUUID(),
       operation,
       params,
       options,
@@ -153,6 +152,10 @@ export class Gateway {
 
 export function createGateway(config: GatewayConfig): Gateway {
   return new Gateway(config);
+}
+
+function isDeadline(timeout: number | undefined): timeout is number {
+  return typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout);
 }
 
 const CHAT_REQUIRED = ['model', 'messages'] as const;

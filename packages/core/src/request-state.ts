@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { CallMeta } from './call-promise.js';
 import type { CallOptions, Principal, RequestMetadata } from './call-options.js';
 import type { CallSignal } from './call-signal.js';
@@ -13,7 +14,6 @@ const EMPTY_METADATA: RequestMetadata = Object.freeze({}) as RequestMetadata;
 const EMPTY_TAGS: readonly string[] = Object.freeze([]);
 
 export interface RequestStateInit {
-  requestId: string;
   operation: Operation;
   params: ChatCompletionCreateParams | EmbeddingCreateParams;
   options: CallOptions;
@@ -31,7 +31,6 @@ export interface RequestStateInit {
  * request's single terminal event.
  */
 export class RequestState implements CallMeta {
-  readonly requestId: string;
   readonly operation: Operation;
   params: ChatCompletionCreateParams | EmbeddingCreateParams;
   readonly options: CallOptions;
@@ -51,6 +50,7 @@ export class RequestState implements CallMeta {
   outcome: RequestOutcome | undefined;
   /** Streams: the serving attempt's signal, which an idle stream is cut through. */
   streamSignal: CallSignal | undefined;
+  #requestId: string | undefined;
   #state: Map<unknown, unknown> | undefined;
   #disposers: Array<() => void> | undefined;
   #finished: Promise<CallMeta> | undefined;
@@ -60,7 +60,6 @@ export class RequestState implements CallMeta {
   readonly #now: () => number;
 
   constructor(init: RequestStateInit) {
-    this.requestId = init.requestId;
     this.operation = init.operation;
     this.params = init.params;
     this.options = init.options;
@@ -74,6 +73,11 @@ export class RequestState implements CallMeta {
     this.#callSignal = init.callSignal;
     this.#events = init.events;
     this.#now = init.now;
+  }
+
+  /** Made on first read: a call nobody observes (no listener, no meta) skips the random id. */
+  get requestId(): string {
+    return (this.#requestId ??= randomUUID());
   }
 
   /** Runs when the call has finished (attempt timers, signal links). */

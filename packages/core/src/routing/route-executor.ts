@@ -8,7 +8,7 @@ import type { EventBus } from '../event-bus.js';
 import type { Result } from '../middleware.js';
 import { serializeError, type RequestState } from '../request-state.js';
 import { candidates, type PickContext } from './candidates.js';
-import type { DeploymentHealth } from './deployment-health.js';
+import type { DeploymentHealth, DeploymentHealthEntry } from './deployment-health.js';
 import { indictsDeployment, isContextLengthError } from './fallback-policy.js';
 import type { RouteNode, Target } from './route-tree.js';
 
@@ -104,7 +104,7 @@ export class RouteExecutor {
       if (previous && lastError instanceof GatewayError) this.#emitFallback(state, previous, target, lastError);
       previous = target;
       try {
-        const result = await this.#withRetries(state, target);
+        const result = await this.#withRetries(state, target, health);
         health.breaker.recordSuccess();
         return result;
       } catch (error) {
@@ -150,10 +150,12 @@ export class RouteExecutor {
 
   /**
    * One attempt, measured for the strategies: calls in flight, latency (a stream's: to its
-   * first chunk) and, once the answer is complete, time per output token.
+   * first chunk) and, once the answer is complete, time per output token. With `retry`, a
+   * failure goes on to p-retry (as its first attempt), so a call that succeeds pays nothing
+   * for retrying.
    */
-  async #measured(state: RequestState, target: Target): Promise<Result> {
-    const latency = this.#options.health.get(target.id).latency;
+  async #measured(state: RequestState, target: Target, health: DeploymentHealthEntry, retry?: typeof RETRY_DEFAULTS): Promise<Result> {
+    const latency = health.latency;
     const now = this.#options.now;
     const startedAt = now();
     latency.start();
@@ -162,6 +164,7 @@ export class RouteExecutor {
       result = await this.#attempt(state, target);
     } catch (error) {
       latency.end();
+      if (retry) return this.#retry(state, target, health, retry, error);
       throw error;
     }
     latency.recordLatency(now() - startedAt);
@@ -180,30 +183,20 @@ export class RouteExecutor {
     return result;
   }
 
-  #withRetries(state: RequestState, target: Target): Promise<Result> {
+  #withRetries(state: RequestState, target: Target, health: DeploymentHealthEntry): Promise<Result> {
     const configured = state.options.retry ?? target.retry ?? this.#options.retry;
-    if (configured === false || configured.retries === 0) return this.#measured(state, target);
-    // The first try runs outside p-retry, so a call that succeeds pays nothing for retrying;
-    // a failure is handed to p-retry as its first attempt, with the same backoff and events.
+    if (configured === false || configured.retries === 0) return this.#measured(state, target, health);
     // The gateway-wide policy is resolved once; only a call's or route's own is resolved per call.
     const retry = configured === this.#options.retry ? (this.#defaultRetry ??= resolveRetry(configured)) : resolveRetry(configured);
-    return this.#firstThenRetry(state, target, retry);
+    return this.#measured(state, target, health, retry);
   }
 
-  async #firstThenRetry(state: RequestState, target: Target, retry: typeof RETRY_DEFAULTS): Promise<Result> {
-    try {
-      return await this.#measured(state, target);
-    } catch (firstFailure) {
-      return this.#retry(state, target, retry, firstFailure);
-    }
-  }
-
-  #retry(state: RequestState, target: Target, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {
-    const budget = this.#options.health.get(target.id).retryBudget;
+  #retry(state: RequestState, target: Target, health: DeploymentHealthEntry, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {
+    const budget = health.retryBudget;
     let pending: unknown = firstFailure;
     let retrying = false;
     const attempt = () => {
-      if (pending === undefined) return this.#measured(state, target);
+      if (pending === undefined) return this.#measured(state, target, health);
       const failure = pending;
       pending = undefined;
       throw failure;
