@@ -1,10 +1,14 @@
 /**
  * The gateway's own CPU cost, without I/O: an adapter that answers at once, so that
  * every microsecond measured is the gateway's (validation, routing, chains, events, the
- * stream wrapper). Compared with calling the same adapter directly.
+ * stream wrapper), compared with calling the same adapter directly. One row runs the real
+ * `openai` SDK over an in-memory fetch, compared with the direct SDK call: the whole
+ * in-process cost of going through the gateway, the adapter's included.
  */
 import { createGateway, type ChatCompletionChunk, type Middleware, type ProviderAdapter } from '@switchyard/core';
+import { openai } from '@switchyard/openai';
 import { chunksOf, completionOf } from '@switchyard/testing';
+import OpenAI from 'openai';
 
 export interface OverheadRow {
   case: string;
@@ -29,6 +33,15 @@ const messages = [
   { role: 'user' as const, content: 'Say fifty words please.' },
 ];
 
+/** The real `openai` SDK over an in-memory fetch: the SDK's own work and ours, without sockets. */
+const completionBody = JSON.stringify(completionOf(Array.from({ length: 50 }, (_, i) => `word${i}`).join(' ')));
+const inMemoryClient = new OpenAI({
+  apiKey: 'sk-bench',
+  baseURL: 'http://in-memory.invalid/v1',
+  maxRetries: 0,
+  fetch: async () => new Response(completionBody, { status: 200, headers: { 'content-type': 'application/json' } }),
+});
+
 async function cpuMicrosPerOp(n: number, op: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(n, 5000); i++) await op(); // warm-up for the JIT
   const samples: number[] = [];
@@ -40,6 +53,34 @@ async function cpuMicrosPerOp(n: number, op: () => Promise<unknown>): Promise<nu
   }
   samples.sort((a, b) => a - b);
   return samples[2] as number;
+}
+
+/**
+ * Two operations measured in alternating rounds, so that heap growth and GC hit both alike;
+ * medians of each and of the per-round differences.
+ */
+async function pairedCpuMicros(n: number, direct: () => Promise<unknown>, gateway: () => Promise<unknown>, rounds = 11): Promise<{ direct: number; gateway: number; overhead: number }> {
+  const time = async (op: () => Promise<unknown>) => {
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) await op();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / n;
+  };
+  for (let i = 0; i < Math.min(n, 5000); i++) await direct(), await gateway(); // warm-up for the JIT
+  const samples: Array<{ direct: number; gateway: number }> = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) samples.push({ direct: await time(direct), gateway: await time(gateway) });
+    else {
+      const gatewayFirst = await time(gateway);
+      samples.push({ direct: await time(direct), gateway: gatewayFirst });
+    }
+  }
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  return {
+    direct: median(samples.map((s) => s.direct)),
+    gateway: median(samples.map((s) => s.gateway)),
+    overhead: median(samples.map((s) => s.gateway - s.direct)),
+  };
 }
 
 export async function measureOverhead(quick: boolean): Promise<OverheadRow[]> {
@@ -55,12 +96,19 @@ export async function measureOverhead(quick: boolean): Promise<OverheadRow[]> {
   };
   const directChat = await cpuMicrosPerOp(n, () => adapter.chat({ params: { model: 'm', messages } }, { requestId: '', signal: undefined }));
   const directStream = await cpuMicrosPerOp(n / 10, () => drain(adapter.stream({ params: { model: 'm', messages, stream: true } }, { requestId: '', signal: undefined })));
+  const sdkGateway = createGateway({ providers: { openai: openai({ client: inMemoryClient }) } });
+  const sdk = await pairedCpuMicros(
+    n / 2,
+    () => inMemoryClient.chat.completions.create({ model: 'm', messages }),
+    () => sdkGateway.chat.completions.create({ model: 'openai/m', messages }),
+  );
   const rows: OverheadRow[] = [];
   const add = (name: string, direct: number, gateway: number) =>
     rows.push({ case: name, directMicros: direct, gatewayMicros: gateway, overheadMicros: gateway - direct });
   add('chat, bare', directChat, await cpuMicrosPerOp(n, () => bare.chat.completions.create({ model: 'p/m', messages })));
   add('chat, 5 no-op middleware', directChat, await cpuMicrosPerOp(n, () => stacked.chat.completions.create({ model: 'p/m', messages })));
   add('chat, with an event listener', directChat, await cpuMicrosPerOp(n, () => listened.chat.completions.create({ model: 'p/m', messages })));
+  rows.push({ case: 'chat over the openai SDK (in-memory fetch)', directMicros: sdk.direct, gatewayMicros: sdk.gateway, overheadMicros: sdk.overhead });
   add('stream of 50 chunks, bare', directStream, await cpuMicrosPerOp(n / 10, async () => drain(await bare.chat.completions.create({ model: 'p/m', messages, stream: true }))));
   add('stream of 50 chunks, 5 no-op middleware', directStream, await cpuMicrosPerOp(n / 10, async () => drain(await stacked.chat.completions.create({ model: 'p/m', messages, stream: true }))));
   return rows;

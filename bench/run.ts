@@ -165,7 +165,9 @@ function report(results: Result[], overhead: OverheadRow[], routing: RoutingRow[
   const table = [
     '## The gateway\'s own CPU per call (in process, no I/O)',
     '',
-    '| case | adapter alone µs | through the gateway µs | gateway overhead µs |',
+    'Direct: the same adapter called on its own; for the SDK row, the direct `openai` SDK call.',
+    '',
+    '| case | direct µs | through the gateway µs | gateway overhead µs |',
     '|---|---:|---:|---:|',
     ...overhead.map((r) => `| ${r.case} | ${r.directMicros.toFixed(2)} | ${r.gatewayMicros.toFixed(2)} | ${r.overheadMicros.toFixed(2)} |`),
     '',
