@@ -66,7 +66,11 @@ async function pairedCpuMicros(n: number, direct: () => Promise<unknown>, gatewa
     const used = process.cpuUsage(before);
     return (used.user + used.system) / n;
   };
-  for (let i = 0; i < Math.min(n, 5000); i++) await direct(), await gateway(); // warm-up for the JIT
+  // Warm-up for the JIT.
+  for (let i = 0; i < Math.min(n, 5000); i++) {
+    await direct();
+    await gateway();
+  }
   const samples: Array<{ direct: number; gateway: number }> = [];
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) samples.push({ direct: await time(direct), gateway: await time(gateway) });
