@@ -1,4 +1,6 @@
 import type { GatewayEvent, RequestEndEvent } from '@switchyard/core';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** Waits until queued event deliveries (microtask batches) have run. */
 export const flushEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -23,4 +25,18 @@ export function manualClock(start = 1000) {
       now += ms;
     },
   };
+}
+
+/**
+ * Collects garbage until `done()` holds (at most `rounds` full collections), letting
+ * finalisers and event deliveries run between them. Returns whether it held.
+ */
+export async function collectGarbageUntil(done: () => boolean, rounds = 50): Promise<boolean> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < rounds && !done(); i++) {
+    gc();
+    await flushEvents();
+  }
+  return done();
 }

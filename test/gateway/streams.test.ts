@@ -9,7 +9,7 @@ import {
 } from '@switchyard/core';
 import { chunksOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
-import { collectEvents, flushEvents } from './helpers.js';
+import { collectEvents, collectGarbageUntil, flushEvents } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
@@ -89,6 +89,25 @@ describe('stream lifecycle', () => {
     await flushEvents();
     expect(events.ends()).toHaveLength(1);
     expect(events.ends()[0]).toMatchObject({ outcome: 'abandoned', error: undefined });
+  });
+
+  it('ends once as abandoned, and releases the provider stream, when the caller drops it unread', async () => {
+    let released = false;
+    const { gateway, events } = setup(async function* () {
+      try {
+        yield* chunksOf(['a', 'b', 'c']);
+      } finally {
+        released = true;
+      }
+    });
+    // The caller takes the stream and loses it without reading, breaking or returning it.
+    await (async () => {
+      await gateway.chat.completions.create({ model: 'p/m', messages, stream: true });
+    })();
+    expect(await collectGarbageUntil(() => events.ends().length > 0)).toBe(true);
+    expect(events.ends()).toHaveLength(1);
+    expect(events.ends()[0]).toMatchObject({ outcome: 'abandoned', error: undefined });
+    expect(released).toBe(true);
   });
 
   it('ends once as aborted when the signal fires mid-stream, promptly, with an AbortError', async () => {

@@ -18,83 +18,96 @@ export interface IdleWatch {
   expire: (idleMs: number) => void;
 }
 
-export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletionChunk> {
-  readonly #inner: AsyncIterator<ChatCompletionChunk>;
-  readonly #request: RequestState;
-  readonly #includeUsage: boolean;
-  #delivered = 0;
-  #closed = false;
+/**
+ * What a stream shares with its idle timer, its signal listener and its finaliser. It never
+ * points back at the stream, so a stream the caller drops unread can be collected, and is
+ * then ended as abandoned.
+ */
+class StreamRun {
+  closed = false;
   /** A `next()` is waiting on the provider. */
-  #pending = false;
+  pending = false;
   /** Why the stream ended while nobody was reading; the next `next()` rejects with it. */
-  #failure: unknown;
-  readonly #idle: IdleWatch | undefined;
+  failure: unknown;
   /** When the pending `next()` began waiting; `undefined` while the caller holds a chunk. */
-  #waitingSince: number | undefined;
-  #idleTimer: NodeJS.Timeout | undefined;
+  waitingSince: number | undefined;
+  idleTimer: NodeJS.Timeout | undefined;
+  readonly inner: AsyncIterator<ChatCompletionChunk>;
+  readonly request: RequestState;
+
+  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState) {
+    this.inner = inner;
+    this.request = request;
+  }
+
+  /** Ends a stream that nobody is reading (aborted, timed out, or dropped) and releases the provider's. */
+  endUnread(end: () => unknown): void {
+    if (this.closed || this.pending) return;
+    this.closed = true;
+    this.failure = end();
+    this.inner.return?.().catch(() => undefined);
+  }
+}
+
+/** A stream dropped without being read to the end, `break`, or `return()`: end it when it is collected. */
+const dropped = new FinalizationRegistry<StreamRun>((run) => run.endUnread(() => void run.request.finish('abandoned')));
+
+export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletionChunk> {
+  readonly #run: StreamRun;
+  readonly #includeUsage: boolean;
+  readonly #idle: IdleWatch | undefined;
+  #delivered = 0;
 
   constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState, includeUsage: boolean, idle?: IdleWatch) {
-    this.#inner = inner;
-    this.#request = request;
+    const run = new StreamRun(inner, request);
+    this.#run = run;
     this.#includeUsage = includeUsage;
     this.#idle = idle;
+    dropped.register(this, run, run);
+    request.onFinish(() => dropped.unregister(run));
     const signal = request.signal;
     if (signal) {
       // Aborted or timed out while nobody is reading: end the request now, not never.
-      const onAbort = () => {
-        if (this.#closed || this.#pending) return;
-        this.#closed = true;
-        this.#failure = request.fail(signal.reason);
-        this.#inner.return?.().catch(() => undefined);
-      };
+      const onAbort = () => run.endUnread(() => request.fail(signal.reason));
       signal.addEventListener('abort', onAbort, { once: true });
       request.onFinish(() => signal.removeEventListener('abort', onAbort));
     }
     if (idle) {
       // One timer per stream, re-armed only when it fires; each chunk just notes times. Only
       // time spent waiting on the provider counts: a slow reader is not an idle provider.
-      this.#armIdle(idle.idleMs);
-      request.onFinish(() => clearTimeout(this.#idleTimer));
+      armIdle(run, idle, idle.idleMs);
+      request.onFinish(() => clearTimeout(run.idleTimer));
     }
-  }
-
-  #armIdle(delay: number): void {
-    const idle = this.#idle as IdleWatch;
-    this.#idleTimer = setTimeout(() => {
-      const since = this.#waitingSince;
-      const silent = since === undefined ? 0 : idle.now() - since;
-      if (silent >= idle.idleMs) idle.expire(idle.idleMs);
-      else this.#armIdle(idle.idleMs - silent);
-    }, delay);
-    this.#idleTimer.unref();
   }
 
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
-    if (this.#closed) {
-      const failure = this.#failure;
+    const run = this.#run;
+    if (run.closed) {
+      const failure = run.failure;
       if (failure === undefined) return Promise.resolve(DONE);
-      this.#failure = undefined;
+      run.failure = undefined;
       return Promise.reject(failure);
     }
-    this.#pending = true;
-    if (this.#idle) this.#waitingSince = this.#idle.now();
-    return this.#inner.next().then(this.#onResult, this.#onError);
+    run.pending = true;
+    if (this.#idle) run.waitingSince = this.#idle.now();
+    return run.inner.next().then(this.#onResult, this.#onError);
   }
 
   readonly #onResult = (
     result: IteratorResult<ChatCompletionChunk>,
   ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => {
-    this.#pending = false;
-    if (this.#closed) return DONE;
+    const run = this.#run;
+    run.pending = false;
+    if (run.closed) return DONE;
     if (result.done) {
-      this.#closed = true;
-      this.#request.finish('success');
+      run.closed = true;
+      run.request.finish('success');
       return DONE;
     }
     const chunk = result.value;
-    this.#waitingSince = undefined;
+    run.waitingSince = undefined;
     if (chunk.usage) {
-      this.#request.usage = usageFromCompletionUsage(chunk.usage);
+      run.request.usage = usageFromCompletionUsage(chunk.usage);
       if (!this.#includeUsage && chunk.choices.length === 0) return this.next();
     }
     // Adapters always ask for usage; hide it (and the `usage: null` that comes with it) from
@@ -105,27 +118,29 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   };
 
   readonly #onError = (error: unknown): never => {
-    this.#pending = false;
-    if (this.#closed) throw error;
-    this.#closed = true;
+    const run = this.#run;
+    run.pending = false;
+    if (run.closed) throw error;
+    run.closed = true;
     let failure = error;
     // After the first chunk nothing can be retried: say so, unless the caller stopped it.
     if (error instanceof GatewayError && !(error instanceof AbortError) && !(error instanceof TimeoutError)) {
-      const request = this.#request;
+      const request = run.request;
       failure = new StreamInterruptedError(
         `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${error.message}`,
         { provider: request.provider, model: error.model ?? request.model, cause: error },
       );
     }
-    throw this.#request.fail(failure);
+    throw run.request.fail(failure);
   };
 
   async return(value?: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
-    if (!this.#closed) {
-      this.#closed = true;
-      this.#request.finish('abandoned');
+    const run = this.#run;
+    if (!run.closed) {
+      run.closed = true;
+      run.request.finish('abandoned');
       try {
-        await this.#inner.return?.(value);
+        await run.inner.return?.(value);
       } catch {
         // The consumer has stopped reading; a failure while releasing the connection is not theirs.
       }
@@ -136,4 +151,14 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   [Symbol.asyncIterator](): this {
     return this;
   }
+}
+
+function armIdle(run: StreamRun, idle: IdleWatch, delay: number): void {
+  run.idleTimer = setTimeout(() => {
+    const since = run.waitingSince;
+    const silent = since === undefined ? 0 : idle.now() - since;
+    if (silent >= idle.idleMs) idle.expire(idle.idleMs);
+    else armIdle(run, idle, idle.idleMs - silent);
+  }, delay);
+  run.idleTimer.unref();
 }
