@@ -9,6 +9,7 @@ import { createGateway, type ChatCompletionChunk, type Middleware, type Provider
 import { openai } from '@switchyard/openai';
 import { chunksOf, completionOf } from '@switchyard/testing';
 import OpenAI from 'openai';
+import { median } from './stats.js';
 
 export interface OverheadRow {
   case: string;
@@ -42,17 +43,19 @@ const inMemoryClient = new OpenAI({
   fetch: async () => new Response(completionBody, { status: 200, headers: { 'content-type': 'application/json' } }),
 });
 
+/** CPU microseconds per call over `n` sequential calls. */
+async function cpuMicros(n: number, op: () => Promise<unknown>): Promise<number> {
+  const before = process.cpuUsage();
+  for (let i = 0; i < n; i++) await op();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / n;
+}
+
 async function cpuMicrosPerOp(n: number, op: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < Math.min(n, 5000); i++) await op(); // warm-up for the JIT
   const samples: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    const before = process.cpuUsage();
-    for (let i = 0; i < n; i++) await op();
-    const used = process.cpuUsage(before);
-    samples.push((used.user + used.system) / n);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[2] as number;
+  for (let round = 0; round < 5; round++) samples.push(await cpuMicros(n, op));
+  return median(samples);
 }
 
 /**
@@ -60,12 +63,6 @@ async function cpuMicrosPerOp(n: number, op: () => Promise<unknown>): Promise<nu
  * medians of each and of the per-round differences.
  */
 async function pairedCpuMicros(n: number, direct: () => Promise<unknown>, gateway: () => Promise<unknown>, rounds = 11): Promise<{ direct: number; gateway: number; overhead: number }> {
-  const time = async (op: () => Promise<unknown>) => {
-    const before = process.cpuUsage();
-    for (let i = 0; i < n; i++) await op();
-    const used = process.cpuUsage(before);
-    return (used.user + used.system) / n;
-  };
   // Warm-up for the JIT.
   for (let i = 0; i < Math.min(n, 5000); i++) {
     await direct();
@@ -73,13 +70,12 @@ async function pairedCpuMicros(n: number, direct: () => Promise<unknown>, gatewa
   }
   const samples: Array<{ direct: number; gateway: number }> = [];
   for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) samples.push({ direct: await time(direct), gateway: await time(gateway) });
+    if (round % 2 === 0) samples.push({ direct: await cpuMicros(n, direct), gateway: await cpuMicros(n, gateway) });
     else {
-      const gatewayFirst = await time(gateway);
-      samples.push({ direct: await time(direct), gateway: gatewayFirst });
+      const gatewayFirst = await cpuMicros(n, gateway);
+      samples.push({ direct: await cpuMicros(n, direct), gateway: gatewayFirst });
     }
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
   return {
     direct: median(samples.map((s) => s.direct)),
     gateway: median(samples.map((s) => s.gateway)),
