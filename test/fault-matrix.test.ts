@@ -1,8 +1,15 @@
-import { GatewayError, createGateway, type ChatCompletionCreateParams, type GatewayConfig } from '@switchyard/core';
+import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
+import { GoogleGenerativeAI } from '@google/generative-ai';
+import { anthropic } from '@switchyard/anthropic';
+import { GatewayError, ResponseTooLargeError, TimeoutError, createGateway, type ChatCompletionCreateParams, type GatewayConfig, type ProviderAdapter } from '@switchyard/core';
+import { google } from '@switchyard/google';
 import { openai } from '@switchyard/openai';
-import { startMockServer, type MockReply, type MockServer } from '@switchyard/testing';
+import { anthropicWireFormat, geminiWireFormat, openaiWireFormat, startMockServer, type MockReply, type MockServer, type WireFormat } from '@switchyard/testing';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const MiB = 1024 * 1024;
 
 /** Every fault the mock servers can script. */
 const faults: Record<string, MockReply> = {
@@ -18,7 +25,23 @@ const faults: Record<string, MockReply> = {
   'hang before headers': { hang: 'headers' },
   'hang after headers': { content: 'x', hang: 'body' },
   'stall mid-stream': { content: 'one two three', hangAfter: 2 },
+  // Stream faults leave non-stream answers alone, and body faults streams.
+  'long line without a line end': { content: 'x', hugeEvent: { bytes: 64 * MiB, as: 'line' } },
+  'data lines without a blank line': { content: 'x', hugeEvent: { bytes: 600 * MiB, as: 'lines' } },
+  'held open after [DONE]': { content: 'one two', holdOpen: true },
+  'body that never ends': { endlessBody: true },
+  'gzip body inflating to 1 GiB': { gzipInflatesTo: 1024 * MiB },
 };
+
+/** Faults past the size limits, and which kind of call they hit. */
+const oversized: Record<string, 'stream' | 'non-stream'> = {
+  'long line without a line end': 'stream',
+  'data lines without a blank line': 'stream',
+  'body that never ends': 'non-stream',
+  'gzip body inflating to 1 GiB': 'non-stream',
+};
+/** Small limits, so that each oversized case costs a few MiB and stays far inside every deadline (the defaults are tested in the adapters). */
+const limits = { maxEventBytes: MiB, maxBodyBytes: 4 * MiB };
 
 /** Every resilience mechanism, as gateway config and call options. */
 const mechanisms: Record<string, { config: Partial<GatewayConfig>; options: { timeout?: number; attemptTimeout?: number; firstChunkTimeout?: number; idleTimeout?: number } }> = {
@@ -55,7 +78,7 @@ describe('fault matrix: every fault x every mechanism resolves or rejects with a
           const gateway = createGateway({
             ...config,
             providers: {
-              faulty: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: faulty.baseURL }) }),
+              faulty: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: faulty.baseURL }), limits }),
               healthy: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: healthy.baseURL }) }),
             },
             models: { route: mechanism === 'fallback' ? { fallback: ['faulty/m', 'healthy/m'] } : 'faulty/m' },
@@ -72,11 +95,88 @@ describe('fault matrix: every fault x every mechanism resolves or rejects with a
             expect(outcome, String(outcome)).toBeInstanceOf(GatewayError);
             expect((outcome as GatewayError).code).toMatch(/provider_error|timeout|stream_interrupted|unavailable/);
           }
-          if (mechanism === 'fallback' && !['400', 'stream cut mid-way', 'malformed chunk', 'stall mid-stream'].includes(fault)) {
+          if (mechanism === 'fallback' && !['400', 'stream cut mid-way', 'malformed chunk', 'stall mid-stream', ...Object.keys(oversized)].includes(fault)) {
             expect(outcome).toBe('resolved');
           }
+          // A complete answer is complete, however long the server keeps the connection.
+          if (fault === 'held open after [DONE]') expect(outcome).toBe('resolved');
+          // Too large is never retried or fallen back from; the tight deadlines of `timeouts` may come first.
+          if (oversized[fault] === (stream ? 'stream' : 'non-stream')) {
+            if (mechanism === 'timeouts') expect([ResponseTooLargeError, TimeoutError].some((type) => outcome instanceof type), String(outcome)).toBe(true);
+            else expect(outcome, String(outcome)).toBeInstanceOf(ResponseTooLargeError);
+          } else if (oversized[fault]) expect(outcome).toBe('resolved');
         });
       }
+    }
+  }
+});
+
+/** One adapter per provider, over the real SDK clients, against a mock server speaking its format. */
+const providers: Record<string, { format: WireFormat; adapter: (server: MockServer) => ProviderAdapter }> = {
+  openai: { format: openaiWireFormat, adapter: (server) => openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: server.baseURL }) }) },
+  anthropic: { format: anthropicWireFormat, adapter: (server) => anthropic({ client: new Anthropic({ apiKey: 'sk-ant-x', baseURL: server.baseURL }) }) },
+  'google (@google/genai)': {
+    format: geminiWireFormat,
+    adapter: (server) => google({ client: new GoogleGenAI({ apiKey: 'g-key', httpOptions: { baseUrl: server.baseURL } }) }),
+  },
+  'google (@google/generative-ai)': {
+    format: geminiWireFormat,
+    adapter: (server) => google({ client: new GoogleGenerativeAI('g-key'), requestOptions: { baseUrl: server.baseURL } }),
+  },
+};
+
+describe('fault matrix: a stream held open after its end, every provider', () => {
+  let server: MockServer;
+  afterEach(() => server.close());
+
+  for (const [name, { format, adapter }] of Object.entries(providers)) {
+    describe(name, () => {
+      beforeEach(async () => {
+        server = await startMockServer({ format });
+      });
+
+      for (const options of [{}, { idleTimeout: 100, timeout: 10_000 }]) {
+        it(`ends at the end of the answer ${'idleTimeout' in options ? 'within idle and total deadlines' : 'with no deadline'}, and lets the connection go`, async () => {
+          server.setFallback({ content: 'one two three', holdOpen: true });
+          const gateway = createGateway({ providers: { p: adapter(server) }, routing: { retry: false } });
+          for (let i = 0; i < 2; i++) {
+            let text = '';
+            let usage: unknown;
+            for await (const chunk of await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } }, options)) {
+              text += chunk.choices[0]?.delta.content ?? '';
+              usage ??= chunk.usage ?? undefined;
+            }
+            expect(text).toBe('one two three');
+            expect(usage).toMatchObject({ completion_tokens: expect.any(Number) as number });
+          }
+          await vi.waitFor(() => expect(server.openConnections).toBe(0));
+        });
+      }
+    });
+  }
+});
+
+describe('fault matrix: responses past the size limits, every provider the gateway reads itself', () => {
+  let server: MockServer;
+  afterEach(() => server.close());
+
+  const capped = Object.fromEntries(Object.entries(providers).filter(([name]) => !name.startsWith('google')));
+  for (const [name, { format, adapter }] of Object.entries(capped)) {
+    for (const [fault, kind] of Object.entries(oversized)) {
+      it(`${name} / ${fault}: a typed error that is not retried, and no connection left open`, async () => {
+        server = await startMockServer({ format });
+        server.setFallback(faults[fault] as MockReply);
+        const gateway = createGateway({ providers: { p: adapter(server) }, routing: { retry: { retries: 2, minDelayMs: 1, maxDelayMs: 1 } } });
+        const outcome = await (async () => {
+          const result = await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }], stream: kind === 'stream' });
+          if (Symbol.asyncIterator in result) for await (const _ of result) void _;
+          return 'resolved';
+        })().catch((error: unknown) => error);
+        expect(outcome, String(outcome)).toBeInstanceOf(ResponseTooLargeError);
+        expect(outcome).toMatchObject({ retryable: false, providerCode: kind === 'stream' ? 'event_too_large' : 'body_too_large' });
+        expect(server.requests).toHaveLength(1);
+        await vi.waitFor(() => expect(server.openConnections).toBe(0));
+      });
     }
   }
 });

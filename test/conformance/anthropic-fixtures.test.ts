@@ -84,7 +84,7 @@ describe.runIf(fixtures)('Anthropic recorded responses replay to the expected Op
         slot.name += call.function?.name ?? '';
         slot.arguments += call.function?.arguments ?? '';
       }
-      expect(calls.map((call) => [call.name, JSON.parse(call.arguments || '{}')])).toEqual(want.tools ?? []);
+      expect(calls.map((call) => [call.name, JSON.parse(call.arguments)])).toEqual(want.tools ?? []);
       expect(chunks.flatMap((chunk) => chunk.choices).find((choice) => choice.finish_reason)?.finish_reason).toBe(want.finish);
       expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: want.prompt, completion_tokens: want.completion });
       if (want.reasoning) expect(deltas.map((d) => d.reasoning_content ?? '').join('')).toContain(want.reasoning);

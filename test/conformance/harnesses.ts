@@ -75,8 +75,9 @@ export const harnesses: Harness[] = [
         const server = await startMockServer({ format: geminiWireFormat });
         const adapter =
           sdk === 'genai'
-            ? google({ client: new GoogleGenAI({ apiKey, httpOptions: { baseUrl: server.baseURL } }), apiKey })
-            : google({ client: new GoogleGenerativeAI(apiKey), requestOptions: { baseUrl: server.baseURL } });
+            ? // The image server is on loopback, which the fetcher refuses unless allowed.
+              google({ client: new GoogleGenAI({ apiKey, httpOptions: { baseUrl: server.baseURL } }), apiKey, images: { allowPrivateNetworks: ['127.0.0.1'] } })
+            : google({ client: new GoogleGenerativeAI(apiKey), requestOptions: { baseUrl: server.baseURL }, images: { allowPrivateNetworks: ['127.0.0.1'] } });
         return { server, gateway: createGateway({ ...config, providers: { google: adapter } }) };
       },
       finish: { length: 'MAX_TOKENS', contentFilter: { finishReason: 'SAFETY' } },

@@ -125,6 +125,17 @@ describe.each(harnesses)('conformance: $name', (harness) => {
     expect(streamed.tools.every((call) => call.id.length > 0)).toBe(true);
   });
 
+  it('a tool call without arguments has arguments "{}", non-stream and streamed, as OpenAI sends it', async () => {
+    const clock = { type: 'function' as const, function: { name: 'clock', parameters: { type: 'object', properties: {} } } };
+    // Streamed with no argument text at all: what Anthropic (an empty partial_json) and some OpenAI-compatible servers send.
+    server.enqueue({ toolCalls: [{ name: 'clock', arguments: '{}' }] }, { toolCalls: [{ name: 'clock', arguments: '' }] });
+    const made = functionCalls(await complete({ tools: [clock] }));
+    expect(made.map((call) => [call.function.name, call.function.arguments])).toEqual([['clock', '{}']]);
+    const streamed = assemble(await stream({ tools: [clock] }));
+    expect(streamed.tools.map((call) => [call.name, call.arguments])).toEqual([['clock', '{}']]);
+    expect(streamed.finish).toBe('tool_calls');
+  });
+
   it('tool results travel back matched to their calls', async () => {
     server.enqueue({ toolCalls: calls });
     const first = await complete({ tools: [weatherTool] });

@@ -1,4 +1,4 @@
-import { InvalidRequestError, createGateway, type ChatCompletionCreateParams } from '@switchyard/core';
+import { InvalidRequestError, UnknownModelError, createGateway, type ChatCompletionCreateParams } from '@switchyard/core';
 import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { collectEvents, flushEvents } from './helpers.js';
@@ -132,5 +132,187 @@ describe('request validation', () => {
     });
     await flushEvents();
     expect(events.ends()[0]).toMatchObject({ outcome: 'error', attempts: 0, provider: undefined });
+  });
+});
+
+/** Calls that must fail with an InvalidRequestError: a rejected promise, never a throw from `create`. */
+async function rejectionOf(call: () => Promise<unknown>): Promise<InvalidRequestError> {
+  let promise: Promise<unknown> | undefined;
+  expect(() => (promise = call())).not.toThrow();
+  const error = await promise?.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(InvalidRequestError);
+  return error as InvalidRequestError;
+}
+
+const user = [{ role: 'user' as const, content: 'x' }];
+
+describe('malformed arguments', () => {
+  it('rejects missing or non-object params with the usual events, sending nothing', async () => {
+    const { gateway, adapter, events } = setup();
+    const chat = gateway.chat.completions.create as (params: unknown, options?: unknown) => Promise<unknown>;
+    const embed = gateway.embeddings.create as (params: unknown, options?: unknown) => Promise<unknown>;
+    const bad: unknown[] = [null, undefined, 'p/m', 42, []];
+    for (const params of bad) {
+      const error = await rejectionOf(() => chat(params));
+      expect(error.issues).toEqual([{ path: '', message: 'Invalid input: expected an object' }]);
+      expect(error.message).toMatch(/nothing was sent/);
+      await rejectionOf(() => embed(params));
+    }
+    expect(adapter.calls).toHaveLength(0);
+    await flushEvents();
+    const starts = events.events.filter((event) => event.type === 'request.start');
+    expect(starts).toHaveLength(bad.length * 2);
+    expect(starts[0]).toMatchObject({ operation: 'chat', route: '(none)', stream: false });
+    expect(events.ends()).toHaveLength(bad.length * 2);
+    expect(events.ends().every((end) => end.outcome === 'error' && end.error?.code === 'invalid_request')).toBe(true);
+  });
+
+  it('rejects options that are not an object, and withMeta() rejects the same way', async () => {
+    const { gateway, adapter, events } = setup();
+    const chat = gateway.chat.completions.create as (params: unknown, options?: unknown) => ReturnType<typeof gateway.chat.completions.create>;
+    for (const options of [null, 'fast', 5, [], () => undefined]) {
+      const error = await rejectionOf(() => chat({ model: 'p/m', messages: user }, options));
+      expect(error.issues).toEqual([{ path: 'options', message: expect.stringMatching(/expected object/) }]);
+    }
+    await expect(chat({ model: 'p/m', messages: user }, null).withMeta()).rejects.toBeInstanceOf(InvalidRequestError);
+    await rejectionOf(() => (gateway.embeddings.create as (p: unknown, o: unknown) => Promise<unknown>)({ model: 'p/e', input: 'x' }, null));
+    expect(adapter.calls).toHaveLength(0);
+    await flushEvents();
+    expect(events.ends()).toHaveLength(7);
+  });
+
+  it('treats params named like Object.prototype members as ordinary unknown fields', async () => {
+    const { gateway, adapter } = setup();
+    for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const params = { model: 'p/m', messages: user };
+      Object.defineProperty(params, key, { value: 'x', enumerable: true });
+      await expect(gateway.chat.completions.create(params)).resolves.toMatchObject({ object: 'chat.completion' });
+      const embeddings = { model: 'p/e', input: 'x' };
+      Object.defineProperty(embeddings, key, { value: 'x', enumerable: true });
+      await expect(gateway.embeddings.create(embeddings)).resolves.toMatchObject({ object: 'list' });
+    }
+    expect(adapter.calls).toHaveLength(8);
+  });
+});
+
+describe('params that cannot be sent as JSON', () => {
+  const tool = (parameters: Record<string, unknown>) => [{ type: 'function' as const, function: { name: 'lookup', parameters } }];
+
+  async function expectRefused(params: unknown, path: string | RegExp, message: RegExp, operation: 'chat' | 'embeddings' = 'chat') {
+    const { gateway, adapter, events } = setup();
+    const create = (operation === 'chat' ? gateway.chat.completions.create : gateway.embeddings.create) as (params: unknown) => Promise<unknown>;
+    const error = await rejectionOf(() => create(params));
+    expect(error.issues).toContainEqual({ path: typeof path === 'string' ? path : expect.stringMatching(path), message: expect.stringMatching(message) });
+    if (typeof path === 'string') expect(error.message).toContain(`${path}: `);
+    expect(adapter.calls).toHaveLength(0);
+    await flushEvents();
+    expect(events.ends()).toEqual([expect.objectContaining({ outcome: 'error', attempts: 0, error: expect.objectContaining({ code: 'invalid_request' }) })]);
+    return error;
+  }
+
+  it('refuses a BigInt in a passed-through field, a tool schema or an unchecked key, naming the path not the value', async () => {
+    const error = await expectRefused({ model: 'p/m', messages: user, vendor_extra: { budget: 123456789012345678901234567890n } }, 'vendor_extra.budget', /BigInt/);
+    expect(JSON.stringify(error) + error.message).not.toContain('123456789012345678901234567890');
+    await expectRefused({ model: 'p/m', messages: user, tools: tool({ properties: { x: { maximum: 10n } } }) }, 'tools.0.function.parameters.properties.x.maximum', /BigInt/);
+    await expectRefused({ model: 'p/m', messages: [{ role: 'user', content: 'x', note: [1n] }] }, 'messages.0.note.0', /BigInt/);
+    await expectRefused({ model: 'p/e', input: 'x', extra: 1n }, 'extra', /BigInt/, 'embeddings');
+  });
+
+  it('reports a BigInt where the contract wants a number once, as the field check does', async () => {
+    const error = await expectRefused({ model: 'p/m', messages: user, temperature: 1n }, 'temperature', /expected number/);
+    expect(error.issues.filter((issue) => issue.path === 'temperature')).toHaveLength(1);
+  });
+
+  it('refuses circular references, naming where they close', async () => {
+    const parameters: Record<string, unknown> = { type: 'object' };
+    parameters.properties = { self: parameters };
+    await expectRefused({ model: 'p/m', messages: user, tools: tool(parameters) }, 'tools.0.function.parameters.properties.self', /circular reference back to tools\.0\.function\.parameters/);
+    const extra: Record<string, unknown> = {};
+    extra.loop = { back: extra };
+    await expectRefused({ model: 'p/e', input: ['a'], extra }, 'extra.loop.back', /circular/, 'embeddings');
+  });
+
+  it('accepts shared (not circular) references and deep real-world tool schemas', async () => {
+    const { gateway, adapter } = setup();
+    const shared = { type: 'string', description: 'an id' };
+    let schema: Record<string, unknown> = { type: 'string' };
+    for (let i = 0; i < 40; i++) schema = { type: 'object', properties: { child: schema, id: shared }, required: ['child'] };
+    await gateway.chat.completions.create({ model: 'p/m', messages: user, tools: tool(schema) });
+    expect(adapter.calls).toHaveLength(1);
+  });
+
+  it('refuses input nested 10,000 deep as the caller\'s error, not the provider\'s', async () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const error = await expectRefused({ model: 'p/m', messages: user, tools: tool(deep) }, /^tools\.0\.function\.parameters\.a\.a\.a/, /nested more than 100 levels deep/);
+    expect(error.issues[0]?.path.length).toBeLessThanOrEqual(300);
+    let list: unknown[] = [];
+    for (let i = 0; i < 10_000; i++) list = [list];
+    await expectRefused({ model: 'p/e', input: 'x', extra: list }, /^extra\.0\.0\.0/, /nested more than/, 'embeddings');
+  });
+});
+
+describe('errors and events quote caller input in bounded excerpts', () => {
+  it('a 50 MB model name: rejected as too long, quoted by an excerpt in the error and the events', async () => {
+    const { gateway, adapter, events } = setup();
+    const model = `p/${'m'.repeat(50_000_000)}`;
+    for (const create of [
+      () => gateway.chat.completions.create({ model, messages: user }),
+      () => gateway.embeddings.create({ model, input: 'x' }),
+    ]) {
+      const error = await rejectionOf(create);
+      expect(error.issues).toEqual([{ path: 'model', message: 'Too long: a model name has at most 1024 characters' }]);
+      expect(error.message.length).toBeLessThan(500);
+    }
+    expect(adapter.calls).toHaveLength(0);
+    await flushEvents();
+    expect(events.events).toHaveLength(4);
+    for (const event of events.events) expect(JSON.stringify(event).length).toBeLessThan(2_000);
+    expect(events.ends()[0]?.route).toBe(`p/${'m'.repeat(98)}… (50000002 characters)`);
+  });
+
+  it('an unknown model is quoted by an excerpt', async () => {
+    const { gateway } = setup();
+    const model = `nope-${'x'.repeat(1_000)}`;
+    const error = await gateway.chat.completions.create({ model, messages: user }).then(
+      () => new Error('expected an UnknownModelError'),
+      (caught: unknown) => caught as Error,
+    );
+    expect(error).toMatchObject({ name: 'UnknownModelError' });
+    expect(error.message).toContain(`Unknown model 'nope-${'x'.repeat(95)}…' (1005 characters).`);
+    expect(error.message).not.toContain('x'.repeat(101));
+  });
+
+  it('long keys in issue paths and messages are cut, and the message lists ten problems at most', async () => {
+    const { gateway } = setup();
+    const key = 'k'.repeat(1_000_000);
+    const keyed = await rejectionOf(() =>
+      gateway.chat.completions.create({ model: 'p/m', messages: user }, { metadata: { [key]: {} }, [key]: 1 } as never),
+    );
+    for (const issue of keyed.issues) {
+      expect(issue.path.length + issue.message.length).toBeLessThan(500);
+    }
+    expect(keyed.message.length).toBeLessThan(2_000);
+    const many = await rejectionOf(() =>
+      gateway.chat.completions.create({ model: 'p/m', messages: Array.from({ length: 50 }, () => ({ role: 'wizard', content: 'x' })) } as never),
+    );
+    expect(many.issues).toHaveLength(50);
+    expect(many.message.split('\n')).toHaveLength(1 + 10 + 1);
+    expect(many.message).toMatch(/… and 40 more \(see error\.issues\)$/);
+  });
+});
+
+describe('error texts that quote input', () => {
+  it('are bounded even when the quote was not cut first (a backstop for adapters and routers)', () => {
+    const long = `tool call id 'x${'y'.repeat(1_000_000)}' is unknown`;
+    for (const error of [new InvalidRequestError(long), new UnknownModelError(long)]) {
+      expect(error.message.length).toBeLessThan(8_100);
+      expect(error.message.endsWith(`… (${long.length} characters)`)).toBe(true);
+      expect(JSON.stringify(error.toJSON()).length).toBeLessThan(8_200);
+    }
+    expect(new InvalidRequestError('short').message).toBe('short');
   });
 });

@@ -1,7 +1,10 @@
 import {
   SdkClientPool,
+  invalidClientError,
   malformedResponse,
+  readBodyText,
   readEventStream,
+  resolveResponseLimits,
   truncatedStream,
   type CallContext,
   type Capabilities,
@@ -11,6 +14,7 @@ import {
   type ErrorScope,
   type PooledKey,
   type ProviderAdapter,
+  type ResponseLimits,
 } from '@switchyard/core';
 import type Anthropic from '@anthropic-ai/sdk';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.js';
@@ -35,6 +39,19 @@ export interface AnthropicAdapterOptions {
    */
   keys?: PooledKey[];
   keyCooldownMs?: number;
+  /**
+   * Put the provider's own error text in error messages and events (scrubbed of keys and
+   * tokens, at most 500 characters). Off by default: providers echo the prompt back in their
+   * errors, so messages carry only the status and the error type.
+   */
+  exposeProviderMessages?: boolean;
+  /**
+   * How much of a response the adapter reads before it gives up with a non-retryable
+   * `ResponseTooLargeError`: `maxEventBytes` for one stream event (default 16 MiB),
+   * `maxBodyBytes` for a non-stream message body after decompression (default 64 MiB).
+   * E.g. `limits: { maxEventBytes: 32 * 1024 * 1024 }`.
+   */
+  limits?: ResponseLimits;
 }
 
 const ANTHROPIC_CAPABILITIES: Capabilities = {
@@ -61,27 +78,43 @@ class AnthropicAdapter implements ProviderAdapter {
   readonly capabilities: Capabilities;
   readonly #clients: SdkClientPool<Anthropic>;
   readonly #budgets: ThinkingBudgets;
+  readonly #exposeProviderMessages: boolean;
+  readonly #limits: Required<ResponseLimits>;
 
   constructor(options: AnthropicAdapterOptions) {
+    if (!isAnthropicClient(options.client)) {
+      throw invalidClientError('anthropic', 'an `@anthropic-ai/sdk` client', '`anthropic({ client: new Anthropic() })`', options.client);
+    }
     this.#clients = new SdkClientPool(options.client, options.keys, options.keyCooldownMs);
+    this.#exposeProviderMessages = options.exposeProviderMessages === true;
+    this.#limits = resolveResponseLimits(options.limits);
     this.provider = options.provider ?? 'anthropic';
     this.capabilities = { ...ANTHROPIC_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_THINKING_BUDGETS, ...options.thinkingBudgets };
   }
 
   #scope(model: string, call: CallContext): ErrorScope {
-    return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal };
+    return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal, exposeProviderMessages: this.#exposeProviderMessages };
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const scope = this.#scope(request.params.model, call);
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
-    const { client, key } = this.#clients.lease();
+    // The raw response, read here so that `limits.maxBodyBytes` applies: the SDK's own parse
+    // reads any length. The call's signal (the gateway's deadline) still ends a stalled body.
+    const text = await this.#clients.run(
+      async (client) => {
+        const startedAt = Date.now();
+        const response = await client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS }).asResponse();
+        return readBodyText(response, Math.max(0, startedAt + SDK_TIMEOUT_MS - Date.now()), { maxBytes: this.#limits.maxBodyBytes, source: scope });
+      },
+      (error) => normaliseAnthropicError(error, scope),
+    );
     let message: unknown;
     try {
-      message = await client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS });
-    } catch (error) {
-      throw this.#clients.blame(key, normaliseAnthropicError(error, scope));
+      message = JSON.parse(text);
+    } catch {
+      throw malformedResponse(scope, 'the body is not JSON');
     }
     const checked = wireMessageSchema.safeParse(message);
     if (!checked.success) throw malformedResponse(scope, 'the message has an unexpected shape');
@@ -91,22 +124,25 @@ class AnthropicAdapter implements ProviderAdapter {
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const scope = this.#scope(request.params.model, call);
     const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
-    const { client, key } = this.#clients.lease();
-    let response: Response;
-    try {
-      // The raw body, parsed here: cheaper than the SDK's stream, and a cut stream is detectable.
-      response = await client.messages
-        .create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS })
-        .asResponse();
-    } catch (error) {
-      throw this.#clients.blame(key, normaliseAnthropicError(error, scope));
-    }
+    // The raw body, parsed here: cheaper than the SDK's stream, and a cut stream is detectable.
+    const response = await this.#clients.run(
+      (client) => client.messages.create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS }).asResponse(),
+      (error) => normaliseAnthropicError(error, scope),
+    );
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readEventStream(response.body, new AnthropicStreamTranslator(plan, scope, nowSeconds()), {
       readError: (error) => normaliseAnthropicError(error, scope),
       truncated: () => truncatedStream(scope),
+      maxEventBytes: this.#limits.maxEventBytes,
+      source: scope,
     });
   }
+}
+
+/** What the adapter calls on the client; another provider's client (or none) has none of it. */
+function isAnthropicClient(client: unknown): client is Anthropic {
+  const candidate = client as Partial<Anthropic> | null | undefined;
+  return typeof candidate?.messages?.create === 'function' && typeof candidate.withOptions === 'function';
 }
 
 /** An adapter over an `@anthropic-ai/sdk` client: `anthropic({ client: new Anthropic() })`. */

@@ -92,8 +92,24 @@ describe('AnthropicStreamTranslator', () => {
       { index: 0, function: { arguments: '{"city":' } },
       { index: 0, function: { arguments: '"Paris"}' } },
       { index: 1, id: 'toolu_b', type: 'function', function: { name: 'time', arguments: '' } },
+      // A call without arguments ends with `{}`, as OpenAI streams it.
+      { index: 1, function: { arguments: '{}' } },
     ]);
     expect(chunks.at(-2)?.choices[0]?.finish_reason).toBe('tool_calls');
+  });
+
+  it('ends a call without arguments with `{}`, as OpenAI streams one and as the whole message has it', () => {
+    // As Anthropic streams it (recorded): `input: {}` at the start, one empty `partial_json`, the stop.
+    const { chunks } = run([
+      start(),
+      { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'toolu_c', name: 'updateIssueList', input: {} } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '' } },
+      { type: 'content_block_stop', index: 0 },
+      ...stop('tool_use'),
+    ]);
+    const calls = deltas(chunks).flatMap((d) => d.tool_calls ?? []);
+    expect(calls.map((call) => call.function?.arguments ?? '').join('')).toBe('{}');
+    expect(calls.at(-1)).toEqual({ index: 0, function: { arguments: '{}' } });
   });
 
   it('streams a forced JSON tool as content, unwrapping a wrapped answer at the end', () => {

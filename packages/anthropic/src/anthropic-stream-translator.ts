@@ -16,7 +16,7 @@ import type { ResponsePlan } from './to-anthropic-request.js';
 type BlockState =
   | { kind: 'text' }
   | { kind: 'thinking'; text: string; signature: string }
-  | { kind: 'tool'; toolIndex: number }
+  | { kind: 'tool'; toolIndex: number; hasArguments: boolean }
   | { kind: 'json'; buffer: string }
   | { kind: 'ignored' };
 
@@ -112,7 +112,7 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
           return [];
         }
         const toolIndex = this.#toolCalls++;
-        this.#blocks.set(index, { kind: 'tool', toolIndex });
+        this.#blocks.set(index, { kind: 'tool', toolIndex, hasArguments: false });
         return [
           this.#chunk({
             tool_calls: [{ index: toolIndex, id: block.id ?? '', type: 'function', function: { name: block.name ?? '', arguments: '' } }],
@@ -142,7 +142,10 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
       case 'input_json_delta': {
         const fragment = delta.partial_json ?? '';
         if (fragment === '') return [];
-        if (state.kind === 'tool') return [this.#chunk({ tool_calls: [{ index: state.toolIndex, function: { arguments: fragment } }] })];
+        if (state.kind === 'tool') {
+          state.hasArguments = true;
+          return [this.#chunk({ tool_calls: [{ index: state.toolIndex, function: { arguments: fragment } }] })];
+        }
         if (state.kind !== 'json') return [];
         // An unwrapped JSON answer streams as it comes; a wrapped one must be complete to unwrap.
         if (this.#plan.jsonWrapped) {
@@ -158,6 +161,8 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
 
   #blockStop(index: number): ChatCompletionChunk[] {
     const state = this.#blocks.get(index);
+    // A call without arguments streams only an empty `partial_json`: send `{}`, as OpenAI does and as the whole message has.
+    if (state?.kind === 'tool' && !state.hasArguments) return [this.#chunk({ tool_calls: [{ index: state.toolIndex, function: { arguments: '{}' } }] })];
     if (state?.kind === 'thinking') {
       return [this.#chunk({ reasoning_details: [{ type: 'thinking', thinking: state.text, ...(state.signature ? { signature: state.signature } : {}) }] })];
     }

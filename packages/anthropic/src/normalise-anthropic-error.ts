@@ -1,9 +1,9 @@
 import {
   ProviderError,
-  errorKind,
+  describeProviderError,
+  isNetworkFailure,
   isRetryableStatus,
   parseRetryAfter,
-  redactSecrets,
   sdkErrorToGatewayError,
   stringOf,
   type ErrorScope,
@@ -28,23 +28,26 @@ interface AnthropicErrorShape extends StainlessErrorShape {
   error?: { error?: { type?: unknown; message?: unknown } } | null;
 }
 
-const CONNECTION_ERRORS = new Set(['APIConnectionError', 'APIConnectionTimeoutError', 'TypeError']);
-
 /**
  * Turns what `@anthropic-ai/sdk` (or the network) threw into a `GatewayError`: status,
- * retryable (429, 5xx and 529 "overloaded"), Retry-After, Anthropic's error type.
+ * retryable (429, 5xx and 529 "overloaded"), Retry-After, Anthropic's error type; a prompt
+ * over the context window ("prompt is too long") gets the code `context_length_exceeded`.
+ * Only a real network failure counts as a connection error, not a `TypeError` from
+ * building the request.
  */
 export function normaliseAnthropicError(error: unknown, scope: ErrorScope): GatewayError {
   return sdkErrorToGatewayError(error, scope, (raw) => {
     const shape = (typeof raw === 'object' && raw !== null ? raw : {}) as AnthropicErrorShape;
     const body = shape.error?.error;
+    const type = stringOf(body?.type);
     return {
       status: typeof shape.status === 'number' ? shape.status : undefined,
       message: stringOf(body?.message) ?? stringOf(shape.message) ?? String(raw),
-      providerCode: stringOf(body?.type),
+      providerType: type,
+      providerCode: type,
       retryAfterMs: parseRetryAfter(shape.headers),
       providerRequestId: stringOf(shape.requestID),
-      connection: CONNECTION_ERRORS.has(errorKind(raw)),
+      connection: isNetworkFailure(raw),
     };
   });
 }
@@ -53,8 +56,7 @@ export function normaliseAnthropicError(error: unknown, scope: ErrorScope): Gate
 export function streamErrorFromEvent(event: WireEvent, scope: ErrorScope): ProviderError {
   const type = event.error?.type ?? 'api_error';
   const status = STATUS_BY_TYPE[type];
-  const message = redactSecrets(event.error?.message ?? 'error event in stream', scope.secrets);
-  return new ProviderError(`${scope.provider}/${scope.model} reported ${type} mid-stream: ${message}`, {
+  return new ProviderError(describeProviderError(scope, 'reported an error event in stream', { status, code: type, text: event.error?.message }), {
     provider: scope.provider,
     model: scope.model,
     status,

@@ -1,4 +1,5 @@
-import { AbortError, GatewayError, ProviderError, TimeoutError } from './errors.js';
+import { AbortError, GatewayError, InvalidRequestError, ProviderError, TimeoutError } from './errors.js';
+import { isUnserialisableParams, networkErrorCode } from './network-failure.js';
 import { redactSecrets } from './redact.js';
 import { isRetryableStatus } from './retry-after.js';
 
@@ -6,9 +7,84 @@ import { isRetryableStatus } from './retry-after.js';
 export interface ErrorScope {
   provider: string;
   model: string;
-  /** Credentials to scrub from messages (the client's API key). */
+  /** Credentials to scrub from messages: every key and token the client (and its key pool) holds. */
   secrets: readonly string[];
   signal: AbortSignal | undefined;
+  /**
+   * Put the provider's own error text (scrubbed, at most `PROVIDER_MESSAGE_LIMIT` characters)
+   * in messages. Off by default: providers echo the prompt back in their errors.
+   */
+  exposeProviderMessages?: boolean | undefined;
+}
+
+/** The most of a provider's own error text an error message carries, when it carries any. */
+export const PROVIDER_MESSAGE_LIMIT = 500;
+/** Scrubbed before cutting, with room for a key that straddles the cut: keys are far shorter. */
+const SCRUB_WINDOW = PROVIDER_MESSAGE_LIMIT + 256;
+
+/** The provider's own text, fit to show: bounded, whitespace collapsed, every known credential scrubbed. */
+export function providerText(text: string, secrets: readonly string[]): string {
+  const scrubbed = redactSecrets(text.slice(0, SCRUB_WINDOW), secrets).replace(/\s+/g, ' ').trim();
+  return scrubbed.length > PROVIDER_MESSAGE_LIMIT ? `${scrubbed.slice(0, PROVIDER_MESSAGE_LIMIT)}…` : scrubbed;
+}
+
+/** The provider's text when the adapter opted in, else a pointer to the option (only if there was text to withhold). */
+function providerDetail(scope: ErrorScope, text: string | undefined): string {
+  if (text === undefined || text.trim() === '') return '';
+  if (scope.exposeProviderMessages) return ` The provider said: ${providerText(text, scope.secrets)}`;
+  return ' Its own message is withheld, as it may quote the prompt; set `exposeProviderMessages: true` on the adapter to include it.';
+}
+
+/** The wording Anthropic, Gemini and OpenAI-compatible servers use for a prompt over the context window. */
+const CONTEXT_MESSAGE = /context length|context window|maximum context|prompt is too long|too many tokens|exceeds the maximum number of tokens/i;
+
+/** The provider's text says the prompt does not fit the model's context window. */
+export function saysContextLength(text: string): boolean {
+  return CONTEXT_MESSAGE.test(text);
+}
+
+/** The code that drives context-window fallback (`isContextLengthError`). */
+export const CONTEXT_LENGTH_CODE = 'context_length_exceeded';
+const CONTEXT_CODES = new Set([CONTEXT_LENGTH_CODE, 'string_above_max_length']);
+
+/** A provider code that says the prompt is over the context window (OpenAI's two, or the one set from the wording). */
+export function isContextLengthCode(code: string | undefined): boolean {
+  return code !== undefined && CONTEXT_CODES.has(code);
+}
+
+/** What the caller can do about a status, in a few words. */
+function hintFor(status: number | undefined, code: string | undefined): string {
+  if (isContextLengthCode(code)) return "The prompt does not fit the model's context window.";
+  if (status === undefined) return '';
+  if (status === 401) return "The API key was refused: check the key the adapter's client holds.";
+  if (status === 403) return 'The key is not allowed to use this model or resource.';
+  if (status === 404) return "Not found: check the model name and the client's base URL.";
+  if (status === 413) return 'The request is too large for the provider.';
+  if (status === 429) return 'Rate limited: wait `retryAfterMs` (when given) before trying again.';
+  if (status === 408 || status === 409 || status >= 500) return 'A failure on the provider side; worth trying again.';
+  if (status >= 400) return 'The provider rejected the request: check the params.';
+  return '';
+}
+
+export interface ProviderErrorText {
+  status?: number | undefined;
+  /** The provider's error type, e.g. `invalid_request_error`. */
+  type?: string | undefined;
+  /** The provider's error code, e.g. `context_length_exceeded`. */
+  code?: string | undefined;
+  /** The provider's own message: shown only with `exposeProviderMessages`. */
+  text?: string | undefined;
+}
+
+/**
+ * A message about a provider's error that carries no prompt content: who, what happened
+ * (`answered 400`), the provider's error type and code, what to do next, and the provider's
+ * own text only when the adapter opted in.
+ */
+export function describeProviderError(scope: ErrorScope, what: string, error: ProviderErrorText): string {
+  const names = [...new Set([error.type, error.code].filter((name): name is string => name !== undefined && name !== ''))];
+  const hint = hintFor(error.status, error.code);
+  return `${scope.provider}/${scope.model} ${what}${names.length > 0 ? ` (${names.join(': ')})` : ''}.${hint ? ` ${hint}` : ''}${providerDetail(scope, error.text)}`;
 }
 
 /** The provider sent something the adapter cannot read. Worth another try. */
@@ -32,6 +108,22 @@ export function truncatedStream(scope: ErrorScope): ProviderError {
 }
 
 /**
+ * The SDK could not serialise the params (a circular reference or a BigInt): the caller's
+ * mistake, raised before anything was sent. Not retryable, so it never counts against the
+ * deployment nor falls back. The engine's own message names the caller's fields: not kept.
+ */
+export function unserialisableParams(scope: ErrorScope): InvalidRequestError {
+  const error = new InvalidRequestError(
+    `The params for ${scope.provider}/${scope.model} cannot be sent: they hold a value JSON cannot carry ` +
+      "(a circular reference or a BigInt, e.g. in an extra field or a tool's parameters). Nothing was sent; pass plain JSON values.",
+    [{ path: 'params', message: 'is not JSON-serialisable (a circular reference or a BigInt)' }],
+  );
+  error.provider = scope.provider;
+  error.model = scope.model;
+  return error;
+}
+
+/**
  * When the call's own signal fired, the SDK's error says little: this says whether it
  * was the caller (abort) or the deadline (timeout). `undefined` when the signal is quiet.
  */
@@ -52,20 +144,24 @@ export function errorKind(error: unknown): string {
 export interface SdkErrorReading {
   /** HTTP status, when the provider answered. */
   status?: number | undefined;
-  /** The provider's message (scrubbed of secrets here). */
+  /** The provider's own message: classified here, shown only with `exposeProviderMessages` (scrubbed, bounded). */
   message: string;
+  /** The provider's error type, when it has one beside the code (OpenAI's `type`). */
+  providerType?: string | undefined;
   providerCode?: string | undefined;
   retryAfterMs?: number | undefined;
   providerRequestId?: string | undefined;
-  /** The SDK could not reach the provider (no status). */
+  /** The SDK could not reach the provider (no status): `isNetworkFailure`, or an SDK's own sign of it. */
   connection: boolean;
 }
 
 /**
  * The one place an SDK failure becomes a `GatewayError`: the call's own abort or deadline
- * first, then a provider answer (retryable on 408, 409, 429 and 5xx), then a connection
- * failure (retryable) or anything else (not). Adapters only say how to read their SDK's
- * error; the SDK error itself is not kept, since its request data may hold credentials.
+ * first, then params the SDK could not serialise (the caller's, nothing sent), then a
+ * provider answer (retryable on 408, 409, 429 and 5xx), then a connection failure
+ * (retryable) or anything else (not). Adapters only say how to read their SDK's error; the
+ * SDK error itself is not kept, since its request data may hold credentials, and the
+ * provider's text is left out unless the adapter opted in, since it may quote the prompt.
  */
 export function sdkErrorToGatewayError(error: unknown, scope: ErrorScope, read: (error: unknown) => SdkErrorReading): GatewayError {
   if (error instanceof GatewayError) return error;
@@ -75,22 +171,35 @@ export function sdkErrorToGatewayError(error: unknown, scope: ErrorScope, read: 
   if (error instanceof TimeoutError) return new TimeoutError(error.timeoutMs, where);
   const kind = errorKind(error);
   if (kind === 'AbortError' || kind === 'APIUserAbortError') return new AbortError(where);
+  if (isUnserialisableParams(error)) return unserialisableParams(scope);
   const reading = read(error);
-  const message = redactSecrets(reading.message, scope.secrets);
   if (reading.status !== undefined) {
-    return new ProviderError(`${scope.provider}/${scope.model} answered ${reading.status}: ${message}`, {
+    const status = reading.status;
+    // Classified now, while the provider's text is at hand: messages no longer carry it.
+    const providerCode =
+      (status === 400 || status === 413) && !isContextLengthCode(reading.providerCode) && saysContextLength(reading.message)
+        ? CONTEXT_LENGTH_CODE
+        : reading.providerCode;
+    return new ProviderError(describeProviderError(scope, `answered ${status}`, { status, type: reading.providerType, code: providerCode, text: reading.message }), {
       ...where,
-      status: reading.status,
-      retryable: isRetryableStatus(reading.status),
+      status,
+      retryable: isRetryableStatus(status),
       retryAfterMs: reading.retryAfterMs,
-      providerCode: reading.providerCode,
+      providerCode,
       providerRequestId: reading.providerRequestId,
     });
   }
-  return new ProviderError(
-    reading.connection ? `Could not reach ${scope.provider} (${scope.model}): ${message}` : `${scope.provider}/${scope.model} failed: ${message}`,
-    { ...where, retryable: reading.connection, providerCode: reading.connection ? 'connection_error' : undefined },
-  );
+  if (reading.connection) {
+    const code = networkErrorCode(error) ?? (kind === 'APIConnectionTimeoutError' ? 'timed out' : undefined);
+    return new ProviderError(
+      `Could not reach ${scope.provider} (${scope.model})${code ? `: ${code}` : ''}. Check the client's base URL and the network.`,
+      { ...where, retryable: true, providerCode: 'connection_error' },
+    );
+  }
+  return new ProviderError(`${scope.provider}/${scope.model} failed (${kind || typeof error}).${providerDetail(scope, reading.message)}`, {
+    ...where,
+    retryable: false,
+  });
 }
 
 /** The fields the Stainless-made SDKs (openai, @anthropic-ai/sdk) put on their errors. */

@@ -26,7 +26,7 @@ export interface RetryOptions {
 export interface CallOptions {
   /** Aborts the call; reaches the SDK request and ends a stream promptly. */
   signal?: AbortSignal | undefined;
-  /** Total time allowed for the call in milliseconds, including the whole stream. */
+  /** Total time allowed for the call in milliseconds, including the whole stream. Like every timeout, at most 2_147_483_647 (about 24.8 days). */
   timeout?: number | undefined;
   /** Time allowed for each attempt until its answer (for a stream: its first chunk), in ms. */
   attemptTimeout?: number | undefined;
@@ -41,13 +41,32 @@ export interface CallOptions {
   tags?: string[] | undefined;
 }
 
+/**
+ * The longest delay a Node.js timer holds: 2^31 - 1 ms, about 24.8 days. A longer one
+ * fires after 1 ms instead (with a TimeoutOverflowWarning), so a 30-day timeout would
+ * time out at once; every duration that reaches a timer is refused above it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration that arms a timer, in ms: at most `max` (the timer limit unless said otherwise). */
+export function timerMsSchema(options: { allowZero?: boolean; max?: number } = {}) {
+  const max = options.max ?? MAX_TIMER_MS;
+  const base = options.allowZero ? z.number().nonnegative() : z.number().positive();
+  return base
+    .finite()
+    .max(max, `Too big: at most ${max} ms (about 24.8 days), the longest a Node.js timer can wait`);
+}
+
+const timeoutSchema = timerMsSchema().optional();
+const delaySchema = timerMsSchema({ allowZero: true }).optional();
+
 export const retryOptionsSchema = z
   .object({
     retries: z.number().int().nonnegative().optional(),
-    minDelayMs: z.number().nonnegative().finite().optional(),
-    maxDelayMs: z.number().nonnegative().finite().optional(),
+    minDelayMs: delaySchema,
+    maxDelayMs: delaySchema,
     factor: z.number().min(1).finite().optional(),
-    maxRetryAfterMs: z.number().nonnegative().finite().optional(),
+    maxRetryAfterMs: delaySchema,
   })
   .strict();
 
@@ -60,10 +79,10 @@ export const principalSchema = z.object({
 export const callOptionsSchema = z
   .object({
     signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
-    timeout: z.number().positive().finite().optional(),
-    attemptTimeout: z.number().positive().finite().optional(),
-    firstChunkTimeout: z.number().positive().finite().optional(),
-    idleTimeout: z.number().positive().finite().optional(),
+    timeout: timeoutSchema,
+    attemptTimeout: timeoutSchema,
+    firstChunkTimeout: timeoutSchema,
+    idleTimeout: timeoutSchema,
     retry: z.union([z.literal(false), retryOptionsSchema]).optional(),
     principal: principalSchema.optional(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),

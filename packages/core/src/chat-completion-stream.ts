@@ -1,9 +1,12 @@
 import type { ChatCompletionChunk } from './contract/chat-chunk.js';
 import { AbortError, GatewayError, StreamInterruptedError, TimeoutError } from './errors.js';
 import type { RequestState } from './request-state.js';
+import { typedStreamError } from './stream-errors.js';
 import { usageFromCompletionUsage } from './usage.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+/** A chunk the caller does not see (usage they did not ask for). */
+const HIDDEN = Symbol('hidden');
 
 /**
  * The stream a caller iterates. It is the only per-chunk layer the gateway adds: it
@@ -27,6 +30,8 @@ class StreamRun {
   closed = false;
   /** A `next()` is waiting on the provider. */
   pending = false;
+  /** The consumer has asked for a chunk at least once. */
+  read = false;
   /** Why the stream ended while nobody was reading; the next `next()` rejects with it. */
   failure: unknown;
   /** When the pending `next()` began waiting; `undefined` while the caller holds a chunk. */
@@ -47,10 +52,22 @@ class StreamRun {
     this.failure = end();
     this.inner.return?.().catch(() => undefined);
   }
+
+  /** Ends a stream its consumer never started reading; a late read learns why. */
+  endNeverRead(afterMs: number): void {
+    this.endUnread(() => {
+      this.request.abandon('unread');
+      const { provider, model } = this.request;
+      return new StreamInterruptedError(
+        `The stream from ${provider}/${model} was ended after ${afterMs} ms because nothing read it. Read streams as they arrive, or raise \`idleTimeout\` / \`timeout\`.`,
+        { provider, model },
+      );
+    });
+  }
 }
 
 /** A stream dropped without being read to the end, `break`, or `return()`: end it when it is collected. */
-const dropped = new FinalizationRegistry<StreamRun>((run) => run.endUnread(() => void run.request.finish('abandoned')));
+const dropped = new FinalizationRegistry<StreamRun>((run) => run.endUnread(() => void run.request.abandon('collected')));
 
 export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletionChunk> {
   readonly #run: StreamRun;
@@ -67,8 +84,13 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     request.onFinish(() => dropped.unregister(run));
     const signal = request.signal;
     if (signal) {
-      // Aborted or timed out while nobody is reading: end the request now, not never.
-      const onAbort = () => run.endUnread(() => request.fail(signal.reason));
+      // Aborted or timed out while nobody is reading: end the request now, not never. A
+      // deadline that passes before the consumer ever read says so.
+      const onAbort = () => {
+        const reason: unknown = signal.reason;
+        if (!run.read && reason instanceof TimeoutError) run.endNeverRead(reason.timeoutMs);
+        else run.endUnread(() => request.fail(reason));
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       request.onFinish(() => signal.removeEventListener('abort', onAbort));
     }
@@ -88,6 +110,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
       run.failure = undefined;
       return Promise.reject(failure);
     }
+    run.read = true;
     run.pending = true;
     if (this.#idle) run.waitingSince = this.#idle.now();
     return run.inner.next().then(this.#onResult, this.#onError);
@@ -96,6 +119,32 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   readonly #onResult = (
     result: IteratorResult<ChatCompletionChunk>,
   ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => {
+    const settled = this.#settle(result);
+    return settled === HIDDEN ? this.#readPastHidden() : settled;
+  };
+
+  /**
+   * Reads on past hidden chunks in a loop: answering a hidden chunk with another `next()`
+   * from inside `then` would chain one pending promise per hidden chunk for as long as an
+   * upstream keeps sending them.
+   */
+  async #readPastHidden(): Promise<IteratorResult<ChatCompletionChunk>> {
+    const run = this.#run;
+    for (;;) {
+      run.pending = true;
+      if (this.#idle) run.waitingSince = this.#idle.now();
+      let result: IteratorResult<ChatCompletionChunk>;
+      try {
+        result = await run.inner.next();
+      } catch (error) {
+        return this.#onError(error);
+      }
+      const settled = this.#settle(result);
+      if (settled !== HIDDEN) return settled;
+    }
+  }
+
+  #settle(result: IteratorResult<ChatCompletionChunk>): IteratorResult<ChatCompletionChunk> | typeof HIDDEN {
     const run = this.#run;
     run.pending = false;
     if (run.closed) return DONE;
@@ -108,37 +157,38 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     run.waitingSince = undefined;
     if (chunk.usage) {
       run.request.usage = usageFromCompletionUsage(chunk.usage);
-      if (!this.#includeUsage && chunk.choices.length === 0) return this.next();
+      if (!this.#includeUsage && chunk.choices.length === 0) return HIDDEN;
     }
     // Adapters always ask for usage; hide it (and the `usage: null` that comes with it) from
     // a caller who did not. Assigning keeps the object's shape, unlike `delete`.
     if (!this.#includeUsage && chunk.usage !== undefined) chunk.usage = undefined;
     this.#delivered++;
     return result;
-  };
+  }
 
   readonly #onError = (error: unknown): never => {
     const run = this.#run;
     run.pending = false;
     if (run.closed) throw error;
     run.closed = true;
-    let failure = error;
+    const request = run.request;
+    // Whatever broke (a decoder, an adapter bug), the caller sees a typed error.
+    let failure = error instanceof GatewayError ? error : typedStreamError(error, request.provider ?? 'unknown', request.model ?? 'unknown');
     // After the first chunk nothing can be retried: say so, unless the caller stopped it.
-    if (error instanceof GatewayError && !(error instanceof AbortError) && !(error instanceof TimeoutError)) {
-      const request = run.request;
+    if (failure instanceof GatewayError && !(failure instanceof AbortError) && !(failure instanceof TimeoutError)) {
       failure = new StreamInterruptedError(
-        `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${error.message}`,
-        { provider: request.provider, model: error.model ?? request.model, cause: error },
+        `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${failure.message}`,
+        { provider: request.provider, model: failure.model ?? request.model, cause: failure },
       );
     }
-    throw run.request.fail(failure);
+    throw request.fail(failure);
   };
 
   async return(value?: unknown): Promise<IteratorResult<ChatCompletionChunk>> {
     const run = this.#run;
     if (!run.closed) {
       run.closed = true;
-      run.request.finish('abandoned');
+      run.request.abandon('returned');
       try {
         await run.inner.return?.(value);
       } catch {
@@ -155,6 +205,8 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
 
 function armIdle(run: StreamRun, idle: IdleWatch, delay: number): void {
   run.idleTimer = setTimeout(() => {
+    // Handed to a consumer who never asked for a chunk: nobody will, so end it now.
+    if (!run.read) return run.endNeverRead(idle.idleMs);
     const since = run.waitingSince;
     const silent = since === undefined ? 0 : idle.now() - since;
     if (silent >= idle.idleMs) idle.expire(idle.idleMs);

@@ -101,4 +101,61 @@ describe('validateConfig', () => {
     expect(error?.message).toMatch(/Invalid Switchyard config \(1 problem\):\n {2}- providers: configure at least one provider/);
     expect(issuesOf(undefined)).not.toHaveLength(0);
   });
+  it('refuses every duration that reaches a timer above 2^31 - 1 ms, naming the limit', () => {
+    const tooLong = 'Too big: at most 2147483647 ms (about 24.8 days), the longest a Node.js timer can wait';
+    const thirtyDays = 30 * 24 * 60 * 60 * 1000;
+    const issues = issuesOf({
+      providers: { openai: adapter },
+      models: {
+        slow: { target: 'openai/a', retry: { maxRetryAfterMs: 2 ** 31 } },
+        group: { fallback: ['openai/a'], retry: { minDelayMs: Number.MAX_SAFE_INTEGER } },
+      },
+      defaults: { timeout: thirtyDays, attemptTimeout: 2 ** 31, firstChunkTimeout: Number.MAX_SAFE_INTEGER, idleTimeout: 2 ** 40 },
+      routing: { retry: { maxDelayMs: 2 ** 31 }, waitForCooldownMs: 2_147_483_647 },
+    });
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        { path: 'defaults.timeout', message: tooLong },
+        { path: 'defaults.attemptTimeout', message: tooLong },
+        { path: 'defaults.firstChunkTimeout', message: tooLong },
+        { path: 'defaults.idleTimeout', message: tooLong },
+        { path: 'routing.retry.maxDelayMs', message: tooLong },
+        { path: 'models.slow.retry.maxRetryAfterMs', message: tooLong },
+        { path: 'models.group.retry.minDelayMs', message: tooLong },
+        // The cooldown wait runs 1 ms past the probe time.
+        { path: 'routing.waitForCooldownMs', message: expect.stringMatching(/^Too big: at most 2147483646 ms/) },
+      ]),
+    );
+    expect(issues).toHaveLength(8);
+    expect(() =>
+      validateConfig({
+        providers: { openai: adapter },
+        models: { slow: { target: 'openai/a', retry: { maxRetryAfterMs: 2_147_483_647, maxDelayMs: 2_147_483_647 } } },
+        defaults: { timeout: 2_147_483_647, attemptTimeout: 2_147_483_647, firstChunkTimeout: 2_147_483_647, idleTimeout: 2_147_483_647 },
+        routing: { retry: { maxRetryAfterMs: 2_147_483_647 }, waitForCooldownMs: 2_147_483_646 },
+      }),
+    ).not.toThrow();
+  });
+
+  it('refuses target params that cannot be sent as JSON, and routes that are circular objects', () => {
+    const schema: Record<string, unknown> = { type: 'object' };
+    schema.properties = { again: schema };
+    expect(
+      issuesOf({
+        providers: { openai: adapter },
+        models: { a: { target: 'openai/a', params: { seed: 1n } }, b: { target: 'openai/b', params: { response_format: { type: 'json_schema', json_schema: { name: 'x', schema } } } } },
+      }),
+    ).toEqual([{ path: 'models.a.params.seed', message: expect.stringMatching(/BigInt/) }]);
+    expect(
+      issuesOf({ providers: { openai: adapter }, models: { b: { target: 'openai/b', params: { response_format: { type: 'json_schema', json_schema: { name: 'x', schema } } } } } }),
+    ).toEqual([
+      {
+        path: 'models.b.params.response_format.json_schema.schema.properties.again',
+        message: 'circular reference back to models.b.params.response_format.json_schema.schema; JSON cannot encode it',
+      },
+    ]);
+    const loop: Record<string, unknown> = { fallback: ['openai/a'] };
+    (loop.fallback as unknown[]).push(loop);
+    expect(issuesOf({ providers: { openai: adapter }, models: { loop } })).toEqual([{ path: 'models.loop.fallback.1', message: 'circular reference back to models.loop; JSON cannot encode it' }]);
+  });
 });

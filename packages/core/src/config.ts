@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isProviderAdapter, type ProviderAdapter } from './adapter.js';
+import { findUnserialisable } from './contract/check-serialisable.js';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import type { EventErrorHandler, EventListener } from './events.js';
-import { retryOptionsSchema, type RetryOptions } from './call-options.js';
+import { MAX_TIMER_MS, retryOptionsSchema, timerMsSchema, type RetryOptions } from './call-options.js';
 import type { GatewayError } from './errors.js';
 import type { Middleware } from './middleware.js';
 import type { CircuitBreakerOptions } from './routing/circuit-breaker.js';
@@ -89,10 +90,10 @@ const configSchema = z
     onEventError: fn('onEventError').optional(),
     defaults: z
       .object({
-        timeout: z.number().positive().finite().optional(),
-        attemptTimeout: z.number().positive().finite().optional(),
-        firstChunkTimeout: z.number().positive().finite().optional(),
-        idleTimeout: z.number().positive().finite().optional(),
+        timeout: timerMsSchema().optional(),
+        attemptTimeout: timerMsSchema().optional(),
+        firstChunkTimeout: timerMsSchema().optional(),
+        idleTimeout: timerMsSchema().optional(),
       })
       .strict()
       .optional(),
@@ -109,6 +110,7 @@ const configSchema = z
                 windowMs: z.number().positive().finite().optional(),
                 cooldownMs: z.number().nonnegative().finite().optional(),
                 halfOpenMaxProbes: z.number().int().positive().optional(),
+                probeTimeoutMs: z.number().positive().finite().optional(),
               })
               .strict(),
           ])
@@ -120,7 +122,8 @@ const configSchema = z
         random: fn('routing.random').optional(),
         prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict()).optional(),
         contextWindows: z.record(z.string(), z.number().int().positive()).optional(),
-        waitForCooldownMs: z.number().nonnegative().finite().optional(),
+        // The wait runs 1 ms past the probe time, and must still fit a timer.
+        waitForCooldownMs: timerMsSchema({ allowZero: true, max: MAX_TIMER_MS - 1 }).optional(),
       })
       .strict()
       .optional(),
@@ -134,13 +137,22 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Checks the whole config and throws one `ConfigError` listing every problem. */
 export function validateConfig(config: unknown): GatewayConfig {
-  const parsed = configSchema.safeParse(config);
+  // Routes are plain data sent on as request fields (a target's `params`): a cycle, a BigInt
+  // or absurd nesting would fail every call, and a cycle would overflow the schema check itself.
+  const models = isRecord(config) && isRecord(config.models) ? config.models : undefined;
+  const unsendable = models ? findUnserialisable(models, 'models') : undefined;
+  const parsed = configSchema.safeParse(unsendable && isRecord(config) ? { ...config, models: undefined } : config);
   const issues: ConfigIssue[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
-  if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}));
+  if (unsendable) issues.push(unsendable);
+  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}));
   if (issues.length > 0) throw new ConfigError(issues);
   return config as GatewayConfig;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /** Every name a route mentions must be another route (without a cycle) or a `<provider>/<model>` of a configured provider. */

@@ -1,3 +1,5 @@
+import { excerpt } from './excerpt.js';
+
 /**
  * The gateway's error family. Every error a caller sees is a `GatewayError` with a
  * stable `code`, so `instanceof` checks and `switch (error.code)` both work, and none
@@ -86,13 +88,19 @@ export class ConfigError extends GatewayError {
   }
 }
 
+/**
+ * Longest message of an error that quotes the caller's input. Quotes are excerpts already;
+ * this is the backstop for one that is not, so that no error carries a request whole.
+ */
+const MAX_QUOTING_MESSAGE = 8_000;
+
 /** The request parameters do not match the OpenAI contract; nothing was sent. */
 export class InvalidRequestError extends GatewayError {
   override name = 'InvalidRequestError';
   readonly issues: readonly ConfigIssue[];
 
   constructor(message: string, issues: readonly ConfigIssue[] = []) {
-    super('invalid_request', message, false);
+    super('invalid_request', excerpt(message, MAX_QUOTING_MESSAGE), false);
     this.issues = issues;
   }
 }
@@ -101,7 +109,7 @@ export class InvalidRequestError extends GatewayError {
 export class UnknownModelError extends GatewayError {
   override name = 'UnknownModelError';
   constructor(message: string) {
-    super('unknown_model', message, false);
+    super('unknown_model', excerpt(message, MAX_QUOTING_MESSAGE), false);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ServerSentEventDecoder, type ServerSentEvent } from './server-sent-events.js';
+import { ServerSentEventDecoder, type ServerSentEvent, type ServerSentEventDecoderOptions } from './server-sent-events.js';
 
 /** Turns one provider's server-sent events into chunks, keeping whatever state it needs. */
 export interface EventTranslator<T> {
@@ -6,11 +6,12 @@ export interface EventTranslator<T> {
   push(event: ServerSentEvent): readonly T[];
   /** The provider has said all it will say (e.g. a finish reason): ending here is not a cut. */
   readonly complete: boolean;
-  /** The provider's end marker arrived (OpenAI `[DONE]`, Anthropic `message_stop`): ignore the rest. */
+  /** The provider's end marker arrived (OpenAI `[DONE]`, Anthropic `message_stop`): the stream ends here. */
   readonly ended: boolean;
 }
 
-export interface EventStreamOptions {
+/** `maxEventBytes` and `source` go to the decoder: an event past the limit throws a `ResponseTooLargeError`. */
+export interface EventStreamOptions extends ServerSentEventDecoderOptions {
   /** The error to throw when reading the body fails (connection reset, abort, timeout). */
   readError(error: unknown): Error;
   /** The error to throw when the body ends before the translator is complete. */
@@ -19,37 +20,62 @@ export interface EventStreamOptions {
 
 /**
  * Reads a server-sent-events body through a translator: one loop shared by every adapter
- * that parses a raw response itself. After the end marker the rest of the body is
- * drained so that the connection can be reused; when the consumer stops early or an
- * error is thrown, the transfer is cancelled.
+ * that parses a raw response itself. The stream ends at the translator's end marker,
+ * whatever follows it: a server that holds the connection open after its last event
+ * neither hangs the call nor turns a complete answer into a timeout. When the consumer
+ * stops early, an error is thrown or the end marker was not the end of the body, the
+ * transfer is cancelled.
  */
 export async function* readEventStream<T>(
   body: ReadableStream<Uint8Array>,
   translator: EventTranslator<T>,
   options: EventStreamOptions,
 ): AsyncGenerator<T, void, undefined> {
-  const decoder = new ServerSentEventDecoder();
+  const decoder = new ServerSentEventDecoder(options);
   const reader = body.getReader();
-  let drained = false;
+  let finished = false;
   try {
-    for (;;) {
+    while (!translator.ended) {
       let read: ReadableStreamReadResult<Uint8Array>;
       try {
         read = await reader.read();
       } catch (error) {
         throw options.readError(error);
       }
-      if (read.done) break;
-      if (translator.ended) continue;
+      if (read.done) {
+        finished = true;
+        break;
+      }
       for (const event of decoder.decode(read.value)) {
         for (const chunk of translator.push(event)) yield chunk;
         if (translator.ended) break;
       }
     }
-    drained = true;
-    if (!translator.complete && !translator.ended) throw options.truncated();
+    if (translator.ended) finished = await endsPromptly(reader);
+    else if (!translator.complete) throw options.truncated();
   } finally {
-    if (!drained) await reader.cancel().catch(() => undefined);
+    if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
+}
+
+/**
+ * After the end marker, whether the body ends at once (its last bytes usually come with the
+ * marker), so that the connection goes back to the pool for reuse. A body that goes on, or
+ * is held open, gets one turn of the event loop, not a wait for the server to close.
+ */
+function endsPromptly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const turn = setImmediate(resolve, false);
+    reader.read().then(
+      (read) => {
+        clearImmediate(turn);
+        resolve(read.done);
+      },
+      () => {
+        clearImmediate(turn);
+        resolve(false);
+      },
+    );
+  });
 }

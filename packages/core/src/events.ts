@@ -37,6 +37,13 @@ export interface AttemptEndEvent extends EventBase {
  */
 export type RequestOutcome = 'success' | 'error' | 'aborted' | 'abandoned';
 
+/**
+ * How a stream's consumer left it (outcome `abandoned`): `returned`: stopped early (`break`,
+ * `return()`); `unread`: never asked for a chunk before `idleTimeout` or `timeout` passed;
+ * `collected`: dropped unread and reclaimed by the garbage collector.
+ */
+export type AbandonReason = 'returned' | 'unread' | 'collected';
+
 /** Exactly one per request, whatever happens. */
 export interface RequestEndEvent extends EventBase {
   readonly type: 'request.end';
@@ -44,6 +51,8 @@ export interface RequestEndEvent extends EventBase {
   readonly route: string;
   readonly stream: boolean;
   readonly outcome: RequestOutcome;
+  /** With outcome `abandoned`: how the consumer left the stream. */
+  readonly abandoned?: AbandonReason;
   /** Provider key and model that served the request (or failed last). */
   readonly provider: string | undefined;
   readonly model: string | undefined;

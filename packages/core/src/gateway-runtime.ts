@@ -17,6 +17,7 @@ import { DeploymentHealth } from './routing/deployment-health.js';
 import { defaultFallbackOn } from './routing/fallback-policy.js';
 import { RouteExecutor } from './routing/route-executor.js';
 import type { Target } from './routing/route-tree.js';
+import { typedStreamError } from './stream-errors.js';
 
 type Handler<Ctx> = (ctx: Ctx) => Promise<Result>;
 
@@ -173,7 +174,13 @@ export class GatewayRuntime {
       return { kind: 'embeddings', response: await ctx.adapter.embed({ params: ctx.params }, call) };
     }
     const iterator = ctx.adapter.stream({ params: ctx.params }, call)[Symbol.asyncIterator]();
-    const first = await iterator.next();
+    let first: IteratorResult<ChatCompletionChunk>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      // Whatever broke reading the stream, the caller sees a typed error.
+      throw typedStreamError(error, ctx.provider, ctx.model);
+    }
     const state = ctx.request as unknown as RequestState;
     state.firstChunkAt ??= this.now();
     // If a middleware drops this stream (throws after getting it), the provider stream is

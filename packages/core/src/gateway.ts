@@ -1,5 +1,5 @@
 import { toCallPromise, type CallPromise } from './call-promise.js';
-import { callOptionsSchema, type CallOptions } from './call-options.js';
+import { MAX_TIMER_MS, callOptionsSchema, type CallOptions } from './call-options.js';
 import { CallSignal } from './call-signal.js';
 import type { ChatCompletionStream } from './chat-completion-stream.js';
 import type { ChatCompletion } from './contract/chat-completion.js';
@@ -14,7 +14,8 @@ import {
   type CreateEmbeddingResponse,
   type EmbeddingCreateParams,
 } from './contract/embeddings.js';
-import { validateFields } from './contract/validate-fields.js';
+import { findUnserialisable } from './contract/check-serialisable.js';
+import { fieldIssue, validateFields } from './contract/validate-fields.js';
 import { formatPath, validateConfig, type GatewayConfig } from './config.js';
 import { AbortError, InvalidRequestError } from './errors.js';
 import { EventBus } from './event-bus.js';
@@ -92,19 +93,22 @@ export class Gateway {
   #create(
     operation: Operation,
     params: ChatCompletionCreateParams | EmbeddingCreateParams,
-    options: CallOptions = NO_OPTIONS,
+    options: CallOptions | undefined,
   ): CallPromise<CallResult> {
     const runtime = this.#runtime;
-    const timeout = options.timeout ?? runtime.defaults.timeout;
+    // Bad arguments (null, a string) run as no options and no params as far as the next lines
+    // go: validation rejects them, so the caller gets a rejected promise and the usual events.
+    const callOptions = typeof options === 'object' && options !== null ? options : NO_OPTIONS;
+    const timeout = callOptions.timeout ?? runtime.defaults.timeout;
     // A malformed signal is reported by validation, not thrown from here.
-    const userSignal = options.signal instanceof AbortSignal ? options.signal : undefined;
+    const userSignal = callOptions.signal instanceof AbortSignal ? callOptions.signal : undefined;
     // An invalid timeout arms nothing: validation rejects the call before anything is sent.
     const callSignal = isDeadline(timeout) ? new CallSignal(timeout, userSignal) : undefined;
     const state = new RequestState({
       operation,
       params,
-      options,
-      stream: operation === 'chat' && (params as ChatCompletionCreateParams).stream === true,
+      options: callOptions,
+      stream: operation === 'chat' && (params as Partial<ChatCompletionCreateParams> | null | undefined)?.stream === true,
       startedAt: runtime.now(),
       signal: callSignal ? callSignal.signal : userSignal,
       callSignal,
@@ -124,12 +128,12 @@ export class Gateway {
         tags: state.tags,
       });
     }
-    return toCallPromise(this.#run(runtime, state), state);
+    return toCallPromise(this.#run(runtime, state, options), state);
   }
 
-  async #run(runtime: GatewayRuntime, state: RequestState): Promise<CallResult> {
+  async #run(runtime: GatewayRuntime, state: RequestState, options: unknown): Promise<CallResult> {
     try {
-      validateRequest(state);
+      validateRequest(state, options);
       if (state.signal?.aborted) throw new AbortError();
       const result = await runtime.requestChain(state.context);
       switch (result.kind) {
@@ -155,25 +159,35 @@ export function createGateway(config: GatewayConfig): Gateway {
 }
 
 function isDeadline(timeout: number | undefined): timeout is number {
-  return typeof timeout === 'number' && timeout > 0 && Number.isFinite(timeout);
+  return typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMER_MS;
 }
 
 const CHAT_REQUIRED = ['model', 'messages'] as const;
 const EMBEDDINGS_REQUIRED = ['model', 'input'] as const;
+/** The error's message lists this many problems; `issues` has them all. */
+const LISTED_ISSUES = 10;
 
-function validateRequest(state: RequestState): void {
+/** `options` is the argument as the caller passed it; `undefined` is no options. */
+function validateRequest(state: RequestState, options: unknown): void {
+  const params = state.params;
   const issues =
     state.operation === 'chat'
-      ? validateFields(chatCompletionCreateParamsShape, CHAT_REQUIRED, state.params)
-      : validateFields(embeddingCreateParamsShape, EMBEDDINGS_REQUIRED, state.params);
-  if (state.options !== NO_OPTIONS) {
-    const options = callOptionsSchema.safeParse(state.options);
-    if (!options.success) {
-      for (const i of options.error.issues) issues.push({ path: `options.${formatPath(i.path)}`, message: i.message });
+      ? validateFields(chatCompletionCreateParamsShape, CHAT_REQUIRED, params)
+      : validateFields(embeddingCreateParamsShape, EMBEDDINGS_REQUIRED, params);
+  if (typeof params === 'object' && params !== null && !Array.isArray(params)) {
+    const unsendable = findUnserialisable(params);
+    // A BigInt where the contract wants a number is reported once, by the field's own check.
+    if (unsendable && !issues.some((issue) => issue.path === unsendable.path)) issues.push(unsendable);
+  }
+  if (options !== undefined) {
+    const parsed = callOptionsSchema.safeParse(options);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) issues.push(fieldIssue(i.path.length === 0 ? 'options' : `options.${formatPath(i.path)}`, i.message));
     }
   }
   if (issues.length > 0) {
-    const lines = issues.map((issue) => `  - ${issue.path || '(params)'}: ${issue.message}`).join('\n');
-    throw new InvalidRequestError(`Invalid ${state.operation} request; nothing was sent:\n${lines}`, issues);
+    const lines = issues.slice(0, LISTED_ISSUES).map((issue) => `  - ${issue.path || '(params)'}: ${issue.message}`);
+    if (issues.length > LISTED_ISSUES) lines.push(`  - … and ${issues.length - LISTED_ISSUES} more (see error.issues)`);
+    throw new InvalidRequestError(`Invalid ${state.operation} request; nothing was sent:\n${lines.join('\n')}`, issues);
   }
 }

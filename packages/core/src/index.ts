@@ -36,6 +36,7 @@ export type {
   GatewayEventType,
   RequestEndEvent,
   RequestOutcome,
+  AbandonReason,
   RequestStartEvent,
 } from './events.js';
 export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway.js';
@@ -47,6 +48,7 @@ export {
   TokenBucket,
   defaultFallbackOn,
   isContextLengthError,
+  type BreakerPermit,
   type CircuitBreakerOptions,
   type CircuitBreakerState,
   type CircuitBreakerTransition,
@@ -68,6 +70,7 @@ export type { ModelPrice } from './router.js';
 export { redactSecrets, REDACTED } from './redact.js';
 export { mapChunks } from './map-chunks.js';
 export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './server-sent-events.js';
+export type { ServerSentEventDecoderOptions } from './server-sent-events.js';
 export {
   completionUsageFromUsage,
   usageFromCompletionUsage,
@@ -76,17 +79,38 @@ export {
 } from './usage.js';
 
 export { isRetryableStatus, parseRetryAfter } from './retry-after.js';
+export { MAX_RETRY_AFTER_MS } from './retry-after.js';
 export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';
 export { readBodyText } from './read-body-text.js';
+export type { ReadBodyOptions } from './read-body-text.js';
 export {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_EVENT_BYTES,
+  ResponseTooLargeError,
+  resolveResponseLimits,
+  type ResponseLimitName,
+  type ResponseLimits,
+  type ResponseSource,
+} from './body-limits.js';
+export {
+  CONTEXT_LENGTH_CODE,
+  PROVIDER_MESSAGE_LIMIT,
+  describeProviderError,
   errorKind,
+  isContextLengthCode,
   malformedResponse,
+  providerText,
+  saysContextLength,
+  unserialisableParams,
   sdkErrorToGatewayError,
   signalError,
   stringOf,
   truncatedStream,
   type ErrorScope,
+  type ProviderErrorText,
   type SdkErrorReading,
   type StainlessErrorShape,
 } from './adapter-errors.js';
+export { isNetworkFailure, isUnserialisableParams, networkErrorCode } from './network-failure.js';
+export { describeClient, invalidClientError } from './invalid-client.js';
 export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './key-pool.js';

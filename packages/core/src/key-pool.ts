@@ -1,4 +1,4 @@
-import { ProviderError } from './errors.js';
+import { ProviderError, type GatewayError } from './errors.js';
 
 export type PooledKey = string | { key: string; weight?: number | undefined };
 
@@ -43,40 +43,67 @@ export class KeyPool {
     return this.#entries.map((entry) => entry.key);
   }
 
+  /** A key for a new call, by weight among those not resting; if every key rests, the one that wakes first. */
   pick(): string {
     const now = this.#now();
+    return this.#choose(now, undefined) ?? this.#entries.reduce((a, b) => (b.restingUntil < a.restingUntil ? b : a)).key;
+  }
+
+  /** Another key for a call whose keys in `tried` were refused: by weight among the rest not resting, or none. */
+  pickOther(tried: ReadonlySet<string>): string | undefined {
+    return this.#choose(this.#now(), tried);
+  }
+
+  #choose(now: number, skip: ReadonlySet<string> | undefined): string | undefined {
+    const usable = (entry: Entry) => entry.restingUntil <= now && !skip?.has(entry.key);
     let total = 0;
-    for (const entry of this.#entries) if (entry.restingUntil <= now) total += entry.weight;
-    if (total === 0) return this.#entries.reduce((a, b) => (b.restingUntil < a.restingUntil ? b : a)).key;
+    for (const entry of this.#entries) if (usable(entry)) total += entry.weight;
+    if (total === 0) return undefined;
     let point = this.#random() * total;
     for (const entry of this.#entries) {
-      if (entry.restingUntil > now) continue;
+      if (!usable(entry)) continue;
       if (point < entry.weight) return entry.key;
       point -= entry.weight;
     }
-    return (this.#entries.findLast((entry) => entry.restingUntil <= now) as Entry).key;
+    return this.#entries.findLast(usable)?.key;
   }
 
-  /** Rests the key after a failure that is the key's fault: refused (401/403) or rate-limited (429). */
-  report(key: string, error: unknown): void {
-    if (!(error instanceof ProviderError) || error.status === undefined) return;
-    if (error.status !== 401 && error.status !== 403 && error.status !== 429) return;
+  /**
+   * Rests the key after a failure that is the key's fault: refused (401/403) or rate-limited
+   * (429). Returns whether it was.
+   */
+  report(key: string, error: unknown): boolean {
+    if (!isKeyFault(error)) return false;
     const entry = this.#entries.find((candidate) => candidate.key === key);
-    if (!entry) return;
+    if (!entry) return false;
     const rest = error.status === 429 && error.retryAfterMs !== undefined ? error.retryAfterMs : this.#cooldownMs;
     entry.restingUntil = Math.max(entry.restingUntil, this.#now() + rest);
+    return true;
   }
 }
 
-/** What the pool needs of an SDK client: its key, and a copy with another key (openai and @anthropic-ai/sdk have both). */
+/** A refusal (401/403) or a rate limit (429) is the key's, not the deployment's, while other keys remain. */
+function isKeyFault(error: unknown): error is ProviderError & { status: number } {
+  return error instanceof ProviderError && (error.status === 401 || error.status === 403 || error.status === 429);
+}
+
+/**
+ * What the pool needs of an SDK client: its credentials (to scrub them from errors), and a
+ * copy with another key (openai and @anthropic-ai/sdk have both).
+ */
 export interface KeyedClient<C> {
   readonly apiKey?: unknown;
+  /** @anthropic-ai/sdk's bearer token, sent instead of or beside the key. */
+  readonly authToken?: unknown;
   withOptions(options: { apiKey: string }): C;
 }
 
 /**
- * The app's SDK client, or, with a key pool, one copy of it per key: each call leases a
- * client, and a failure the key is to blame for rests that key.
+ * The app's SDK client, or, with a key pool, one copy of it per key. `run` makes a call
+ * with a key; when that key is refused or rate-limited, the key rests and the same call is
+ * made at once with another key that has not failed it, at most once per key. So a revoked
+ * key costs its callers nothing while another works, and the deployment's health only hears
+ * of it once every key has been refused.
  */
 export class SdkClientPool<C extends KeyedClient<C>> {
   readonly #client: C;
@@ -88,23 +115,45 @@ export class SdkClientPool<C extends KeyedClient<C>> {
     this.#pool = keys ? new KeyPool(keys, { cooldownMs }) : undefined;
   }
 
-  /** Every key in play, to scrub from error messages. */
+  /** Every credential in play, to scrub from error messages. */
   get secrets(): string[] {
-    const own = this.#client.apiKey;
-    return [...(typeof own === 'string' ? [own] : []), ...(this.#pool?.keys ?? [])];
+    const own = [this.#client.apiKey, this.#client.authToken].filter((value): value is string => typeof value === 'string');
+    return [...own, ...(this.#pool?.keys ?? [])];
   }
 
-  lease(): { client: C; key: string | undefined } {
-    if (!this.#pool) return { client: this.#client, key: undefined };
-    const key = this.#pool.pick();
+  /**
+   * Runs `call` with a client, turning its failure into the gateway error to throw with
+   * `normalise`. With a key pool, a key-fault failure (401, 403, 429) rests the key and
+   * `call` runs again with another key not yet tried for this call and not resting; the last
+   * failure is thrown once none is left.
+   */
+  async run<T>(call: (client: C) => Promise<T>, normalise: (error: unknown) => GatewayError): Promise<T> {
+    const pool = this.#pool;
+    if (!pool) {
+      try {
+        return await call(this.#client);
+      } catch (error) {
+        throw normalise(error);
+      }
+    }
+    const tried = new Set<string>();
+    let key: string | undefined = pool.pick();
+    for (;;) {
+      try {
+        return await call(this.#copy(key));
+      } catch (error) {
+        const failure = normalise(error);
+        if (!pool.report(key, failure)) throw failure;
+        tried.add(key);
+        key = pool.pickOther(tried);
+        if (key === undefined) throw failure;
+      }
+    }
+  }
+
+  #copy(key: string): C {
     let client = this.#copies.get(key);
     if (!client) this.#copies.set(key, (client = this.#client.withOptions({ apiKey: key })));
-    return { client, key };
-  }
-
-  /** Rests the leased key if the failure is its fault; returns the error to throw. */
-  blame<E>(key: string | undefined, error: E): E {
-    if (key !== undefined) this.#pool?.report(key, error);
-    return error;
+    return client;
   }
 }

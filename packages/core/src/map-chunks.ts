@@ -22,21 +22,37 @@ export function mapChunks(
     ended = true;
     mapper.end?.(reason, error);
   };
-  const onResult = (
-    result: IteratorResult<ChatCompletionChunk>,
-  ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => {
+  /** The result to pass on, or `undefined` when the mapper dropped the chunk. */
+  const map = (result: IteratorResult<ChatCompletionChunk>): IteratorResult<ChatCompletionChunk> | undefined => {
     if (result.done) {
       end('done');
       return result;
     }
     if (!mapper.chunk) return result;
     const mapped = mapper.chunk(result.value);
-    return mapped === undefined ? iterator.next() : { done: false, value: mapped };
+    return mapped === undefined ? undefined : { done: false, value: mapped };
   };
   const onError = (error: unknown): never => {
     end('error', error);
     throw error;
   };
+  // Past dropped chunks in a loop: a `next()` per drop from inside `then` would chain one
+  // pending promise per dropped chunk for as long as they keep coming.
+  const readPastDropped = async (): Promise<IteratorResult<ChatCompletionChunk>> => {
+    for (;;) {
+      let result: IteratorResult<ChatCompletionChunk>;
+      try {
+        result = await inner.next();
+      } catch (error) {
+        return onError(error);
+      }
+      const mapped = map(result);
+      if (mapped) return mapped;
+    }
+  };
+  const onResult = (
+    result: IteratorResult<ChatCompletionChunk>,
+  ): IteratorResult<ChatCompletionChunk> | Promise<IteratorResult<ChatCompletionChunk>> => map(result) ?? readPastDropped();
   const iterator: AsyncIterableIterator<ChatCompletionChunk> = {
     next: () => inner.next().then(onResult, onError),
     return: async (value?: unknown) => {

@@ -1,6 +1,14 @@
+import { DEFAULT_MAX_BODY_BYTES, ResponseTooLargeError, isPastEngineLimit, type ResponseSource } from './body-limits.js';
 import { TimeoutError } from './errors.js';
 
 const utf8 = new TextDecoder();
+
+export interface ReadBodyOptions {
+  /** Largest body accepted, in bytes as read (after `content-encoding` is undone); default 64 MiB, `DEFAULT_MAX_BODY_BYTES`. */
+  maxBytes?: number | undefined;
+  /** Who sent the body, named in the error a body past the limit raises. */
+  source?: ResponseSource | undefined;
+}
 
 /**
  * Reads a whole response body as UTF-8 text, giving up after `timeoutMs`. Adapters that take
@@ -8,10 +16,22 @@ const utf8 = new TextDecoder();
  * by the client's timeout as it is when the SDK parses it. On the deadline the body is
  * cancelled, which releases the connection, and a `TimeoutError` is thrown; a read error
  * (e.g. the call's signal aborting the fetch) is thrown as it is, for the adapter to map.
+ *
+ * A body past `maxBytes` is cancelled as soon as the read that crosses the limit arrives
+ * (or before reading, when its `content-length` already says so), and a non-retryable
+ * `ResponseTooLargeError` is thrown. `fetch` undoes gzip, deflate and brotli as it reads,
+ * so the limit holds for what a small compressed body inflates to.
  */
-export async function readBodyText(response: Response, timeoutMs: number): Promise<string> {
+export async function readBodyText(response: Response, timeoutMs: number, options: ReadBodyOptions = {}): Promise<string> {
   const body = response.body;
   if (!body) return '';
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const tooLarge = () => new ResponseTooLargeError('maxBodyBytes', maxBytes, options.source);
+  // Without an encoding, the declared length is what would be read: no need to wait for it.
+  if (!response.headers.has('content-encoding') && Number(response.headers.get('content-length')) > maxBytes) {
+    await body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
   const reader = body.getReader();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -25,11 +45,21 @@ export async function readBodyText(response: Response, timeoutMs: number): Promi
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      parts.push(value);
       length += value.byteLength;
+      if (length > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge();
+      }
+      parts.push(value);
     }
     if (timedOut) throw new TimeoutError(timeoutMs);
-    return utf8.decode(parts.length === 1 ? parts[0] : concat(parts, length));
+    try {
+      return utf8.decode(parts.length === 1 ? parts[0] : concat(parts, length));
+    } catch (error) {
+      // A limit set past the engine's longest string must still fail typed.
+      if (isPastEngineLimit(error)) throw tooLarge();
+      throw error;
+    }
   } finally {
     clearTimeout(timer);
   }

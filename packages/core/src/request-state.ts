@@ -4,9 +4,11 @@ import type { CallOptions, Principal, RequestMetadata } from './call-options.js'
 import type { CallSignal } from './call-signal.js';
 import type { ChatCompletionCreateParams } from './contract/chat-params.js';
 import type { EmbeddingCreateParams } from './contract/embeddings.js';
+import { MAX_MODEL_LENGTH } from './contract/shared-schemas.js';
 import { AbortError, GatewayError, TimeoutError, type SerializedError } from './errors.js';
 import type { EventBus } from './event-bus.js';
-import type { RequestOutcome } from './events.js';
+import { excerpt } from './excerpt.js';
+import type { AbandonReason, RequestOutcome } from './events.js';
 import type { Operation, RequestContext } from './middleware.js';
 import type { Usage } from './usage.js';
 
@@ -48,6 +50,8 @@ export class RequestState implements CallMeta {
   latencyMs: number | undefined;
   firstChunkAt: number | undefined;
   outcome: RequestOutcome | undefined;
+  /** Set with outcome `abandoned`: how the consumer left the stream. */
+  abandoned: AbandonReason | undefined;
   /** Streams: the serving attempt's signal, which an idle stream is cut through. */
   streamSignal: CallSignal | undefined;
   #requestId: string | undefined;
@@ -64,7 +68,9 @@ export class RequestState implements CallMeta {
     this.params = init.params;
     this.options = init.options;
     this.stream = init.stream;
-    this.route = typeof init.params?.model === 'string' ? init.params.model : '(none)';
+    const model: unknown = init.params?.model;
+    // A model too long to be valid is rejected; its events quote it, not carry it whole.
+    this.route = typeof model === 'string' ? (model.length <= MAX_MODEL_LENGTH ? model : excerpt(model)) : '(none)';
     this.principal = init.options.principal;
     this.metadata = init.options.metadata ?? EMPTY_METADATA;
     this.tags = init.options.tags ?? EMPTY_TAGS;
@@ -138,6 +144,7 @@ export class RequestState implements CallMeta {
         route: this.route,
         stream: this.stream,
         outcome,
+        ...(this.abandoned === undefined ? {} : { abandoned: this.abandoned }),
         provider: this.provider,
         model: this.model,
         attempts: this.attempts,
@@ -151,6 +158,13 @@ export class RequestState implements CallMeta {
       });
     }
     this.#resolveFinished?.(this);
+  }
+
+  /** Ends a stream its consumer left: `returned` (break, `return()`), `unread` (never read in time), `collected` (dropped). */
+  abandon(reason: AbandonReason): void {
+    if (this.outcome !== undefined) return;
+    this.abandoned = reason;
+    this.finish('abandoned');
   }
 
   /** Ends the call with a failure and returns the error to throw. */

@@ -3,7 +3,7 @@ interface HeaderSource {
 }
 
 /** Upper bound for a provider-requested wait; a bogus header must not park a call for days. */
-const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
  * How long the provider asked us to wait, from `retry-after-ms` (OpenAI) or `retry-after`

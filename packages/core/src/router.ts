@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from './adapter.js';
 import { UnknownModelError } from './errors.js';
+import { quoted } from './excerpt.js';
 import type { RouteSpec } from './routing/route-spec.js';
 import { compileRoute, type RouteNode, type Target } from './routing/route-tree.js';
 
@@ -49,7 +50,7 @@ export class Router {
     const target = this.#target(model);
     if (!target) {
       throw new UnknownModelError(
-        `Unknown model '${model}'. Use a route (${this.routeNames.join(', ') || 'none configured'}) or '<provider>/<model>' with a provider of: ${[...this.#providers.keys()].join(', ')}.`,
+        `Unknown model ${quoted(model)}. Use a route (${this.routeNames.join(', ') || 'none configured'}) or '<provider>/<model>' with a provider of: ${[...this.#providers.keys()].join(', ')}.`,
       );
     }
     const direct: RouteNode = { kind: 'target', weight: 1, target: { ...target, params: undefined } };

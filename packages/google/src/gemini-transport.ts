@@ -11,9 +11,18 @@ export interface EmbedOptions {
  */
 export interface GeminiTransport {
   generate(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<unknown>;
+  /**
+   * The responses of a streamed call, ending after the one that finishes every candidate
+   * (see `endAtFinish`): what follows it is not waited for.
+   */
   stream(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<AsyncIterable<unknown>>;
   /** One vector per text, in order. */
   embed(model: string, texts: string[], options: EmbedOptions, signal: AbortSignal | undefined): Promise<unknown[]>;
   /** The client's key, to scrub from error messages. */
   readonly apiKey: string | undefined;
+}
+
+/** The call's signal joined with one the transport aborts to end a stream's request itself. */
+export function withRelease(signal: AbortSignal | undefined, release: AbortController): AbortSignal {
+  return signal ? AbortSignal.any([signal, release.signal]) : release.signal;
 }

@@ -1,4 +1,5 @@
-import type { GeminiTransport } from './gemini-transport.js';
+import { endAtFinish } from './end-at-finish.js';
+import { withRelease, type GeminiTransport } from './gemini-transport.js';
 import type { GeminiRequest } from './gemini-wire.js';
 
 /** What the adapter uses of `@google/genai`'s `GoogleGenAI` (typed structurally: the SDK is optional). */
@@ -37,7 +38,11 @@ export function genAITransport(client: GenAIClient, apiKey: string | undefined):
   return {
     apiKey,
     generate: (model, request, signal) => client.models.generateContent(parameters(model, request, signal) as never),
-    stream: (model, request, signal) => client.models.generateContentStream(parameters(model, request, signal) as never),
+    async stream(model, request, signal) {
+      const release = new AbortController();
+      const stream = await client.models.generateContentStream(parameters(model, request, withRelease(signal, release)) as never);
+      return endAtFinish(stream, release);
+    },
     async embed(model, texts, options, signal) {
       const response = await client.models.embedContent({
         model,

@@ -1,4 +1,5 @@
-import type { EmbedOptions, GeminiTransport } from './gemini-transport.js';
+import { endAtFinish } from './end-at-finish.js';
+import { withRelease, type EmbedOptions, type GeminiTransport } from './gemini-transport.js';
 import type { GeminiRequest } from './gemini-wire.js';
 
 /** What the adapter uses of `@google/generative-ai`'s `GoogleGenerativeAI` (typed structurally: the SDK is optional). */
@@ -34,10 +35,11 @@ export function generativeAITransport(client: GenerativeAIClient, requestOptions
       return (await model(name).generateContent(request as never, { signal })).response;
     },
     async stream(name, request: GeminiRequest, signal) {
-      const result = await model(name).generateContentStream(request as never, { signal });
+      const release = new AbortController();
+      const result = await model(name).generateContentStream(request as never, { signal: withRelease(signal, release) });
       // The SDK also aggregates the whole answer; nobody reads it, so its failure must not go unhandled.
       result.response.catch(() => undefined);
-      return result.stream;
+      return endAtFinish(result.stream, release);
     },
     async embed(name, texts, options: EmbedOptions, signal) {
       const request = (text: string) => ({

@@ -1,5 +1,6 @@
 import {
   UnsupportedFeatureError,
+  invalidClientError,
   malformedResponse,
   truncatedStream,
   type CallContext,
@@ -18,6 +19,7 @@ import type { GeminiTransport } from './gemini-transport.js';
 import { wireEmbeddingSchema, wireResponseSchema } from './gemini-wire.js';
 import { genAITransport, isGenAIClient, type GenAIClient } from './genai-transport.js';
 import { generativeAITransport, isGenerativeAIClient, type GenerativeAIClient, type GenerativeAIRequestOptions } from './generative-ai-transport.js';
+import { imageFetchOptions } from './image-fetch-options.js';
 import { normaliseGeminiError } from './normalise-gemini-error.js';
 import {
   DEFAULT_GEMINI_THINKING_BUDGETS,
@@ -37,15 +39,23 @@ export interface GoogleAdapterOptions {
   provider?: string;
   /** Thinking budget (tokens) per `reasoning_effort`. */
   thinkingBudgets?: Partial<GeminiThinkingBudgets>;
-  /** Gemini takes images inline only: http(s) image URLs are fetched within these limits. */
+  /**
+   * Gemini takes images inline only: http(s) image URLs are fetched within these limits, from
+   * public addresses only unless `allowPrivateNetworks` says otherwise (docs/limits.md).
+   */
   images?: Partial<ImageFetchOptions>;
   /** Embeddings task type, e.g. `RETRIEVAL_DOCUMENT`, `RETRIEVAL_QUERY`, `SEMANTIC_SIMILARITY`. */
   embeddingTaskType?: string;
   capabilities?: Partial<Capabilities>;
+  /**
+   * Put the provider's own error text in error messages and events (scrubbed of keys, at
+   * most 500 characters). Off by default: providers echo the prompt back in their errors,
+   * so messages carry only the status and Google's status name.
+   */
+  exposeProviderMessages?: boolean;
 }
 
 const GEMINI_CAPABILITIES: Capabilities = { stream: true, tools: true, images: true, jsonSchema: true, embeddings: true, reasoning: true };
-const DEFAULT_IMAGES: ImageFetchOptions = { maxBytes: 20 * 1024 * 1024, timeoutMs: 10_000 };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 class GoogleAdapter implements ProviderAdapter {
@@ -56,21 +66,32 @@ class GoogleAdapter implements ProviderAdapter {
   readonly #images: ImageFetchOptions;
   readonly #taskType: string | undefined;
   readonly #secrets: string[];
+  readonly #exposeProviderMessages: boolean;
 
   constructor(options: GoogleAdapterOptions) {
     if (isGenerativeAIClient(options.client)) this.#transport = generativeAITransport(options.client, options.requestOptions);
     else if (isGenAIClient(options.client)) this.#transport = genAITransport(options.client, options.apiKey);
-    else throw new TypeError('google({ client }) needs a GoogleGenerativeAI (@google/generative-ai) or GoogleGenAI (@google/genai) client.');
+    else {
+      throw invalidClientError(
+        'google',
+        'a `GoogleGenAI` (@google/genai) or `GoogleGenerativeAI` (@google/generative-ai) client',
+        '`google({ client: new GoogleGenAI({ apiKey }) })`',
+        options.client,
+      );
+    }
     this.provider = options.provider ?? 'google';
     this.capabilities = { ...GEMINI_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_GEMINI_THINKING_BUDGETS, ...options.thinkingBudgets };
-    this.#images = { ...DEFAULT_IMAGES, ...options.images };
+    this.#images = imageFetchOptions(options.images);
     this.#taskType = options.embeddingTaskType;
-    this.#secrets = [this.#transport.apiKey, options.apiKey].filter((key): key is string => typeof key === 'string');
+    // @google/genai types its key private, but it is a plain property at run time: scrub it too.
+    const ownKey: unknown = (options.client as { apiKey?: unknown }).apiKey;
+    this.#secrets = [...new Set([this.#transport.apiKey, options.apiKey, ownKey].filter((key): key is string => typeof key === 'string'))];
+    this.#exposeProviderMessages = options.exposeProviderMessages === true;
   }
 
   #scope(model: string, call: CallContext): ErrorScope {
-    return { provider: this.provider, model, secrets: this.#secrets, signal: call.signal };
+    return { provider: this.provider, model, secrets: this.#secrets, signal: call.signal, exposeProviderMessages: this.#exposeProviderMessages };
   }
 
   #translate(request: ChatRequest, call: CallContext) {

@@ -1,4 +1,13 @@
-import { errorKind, parseRetryAfter, sdkErrorToGatewayError, stringOf, type ErrorScope, type GatewayError } from '@switchyard/core';
+import {
+  MAX_RETRY_AFTER_MS,
+  errorKind,
+  isNetworkFailure,
+  parseRetryAfter,
+  sdkErrorToGatewayError,
+  stringOf,
+  type ErrorScope,
+  type GatewayError,
+} from '@switchyard/core';
 
 interface GoogleErrorBody {
   code?: number;
@@ -14,7 +23,11 @@ interface SdkErrorShape {
   headers?: { get(name: string): string | null } | null;
 }
 
-const CONNECTION_ERRORS = new Set(['TypeError', 'FetchError']);
+/**
+ * `@google/generative-ai` wraps a failed fetch in its own error, keeping only the message of
+ * undici's (`fetch failed`, `terminated`) and dropping the cause.
+ */
+const GENERATIVE_AI_FETCH_FAILURE = /^\[GoogleGenerativeAI Error\]: Error fetching from \S+: (fetch failed|terminated)$/;
 
 /** Google's canonical status names, for SDKs that surface only the HTTP status. */
 const STATUS_NAMES: Readonly<Record<number, string>> = {
@@ -30,7 +43,7 @@ const STATUS_NAMES: Readonly<Record<number, string>> = {
   504: 'DEADLINE_EXCEEDED',
 };
 
-/** RetryInfo's `retryDelay` ("34.4s") in milliseconds. */
+/** RetryInfo's `retryDelay` ("34.4s") in milliseconds, capped as Retry-After is: a bogus delay must not park a call for days. */
 export function retryDelayMs(details: unknown): number | undefined {
   if (!Array.isArray(details)) return undefined;
   for (const detail of details as Array<Record<string, unknown>>) {
@@ -38,7 +51,7 @@ export function retryDelayMs(details: unknown): number | undefined {
     const delay = detail.retryDelay;
     if (typeof type === 'string' && type.endsWith('google.rpc.RetryInfo') && typeof delay === 'string') {
       const seconds = Number.parseFloat(delay);
-      if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+      if (Number.isFinite(seconds) && seconds >= 0) return Math.min(Math.round(seconds * 1000), MAX_RETRY_AFTER_MS);
     }
   }
   return undefined;
@@ -58,7 +71,10 @@ function errorBody(message: string): GoogleErrorBody | undefined {
 
 /**
  * Turns what either Google SDK threw into a `GatewayError`: status, retryable (429 and
- * 5xx), the wait from RetryInfo (or Retry-After), Google's status name as the code.
+ * 5xx), the wait from RetryInfo (or Retry-After), Google's status name as the code (or
+ * `context_length_exceeded` when the message says the prompt is over the window). Only a
+ * real network failure counts as a connection error, not a `TypeError` from building the
+ * request.
  */
 export function normaliseGeminiError(error: unknown, scope: ErrorScope): GatewayError {
   return sdkErrorToGatewayError(error, scope, (raw) => {
@@ -71,7 +87,7 @@ export function normaliseGeminiError(error: unknown, scope: ErrorScope): Gateway
       message: body?.message ?? message,
       providerCode: body?.status ?? (status === undefined ? undefined : STATUS_NAMES[status]),
       retryAfterMs: retryDelayMs(shape.errorDetails) ?? retryDelayMs(body?.details) ?? parseRetryAfter(shape.headers),
-      connection: CONNECTION_ERRORS.has(errorKind(raw)) || /fetch failed|ECONNREFUSED|ECONNRESET|socket/i.test(message),
+      connection: isNetworkFailure(raw) || (errorKind(raw) === 'GoogleGenerativeAIError' && GENERATIVE_AI_FETCH_FAILURE.test(message)),
     };
   });
 }

@@ -8,21 +8,11 @@ import {
   type ChatCompletionToolChoiceOption,
 } from '@switchyard/core';
 import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiRequest } from './gemini-wire.js';
-import { inlineImage } from './inline-image.js';
+import type { ImageFetchOptions } from './image-fetch-options.js';
+import { countImageUrls, RequestImages } from './request-images.js';
 import { toGeminiSchema } from './to-gemini-schema.js';
 
-export interface ImageFetchOptions {
-  /** Largest image fetched from an http(s) URL, in bytes. */
-  maxBytes: number;
-  /** How long fetching one image may take, in milliseconds. */
-  timeoutMs: number;
-  /**
-   * `false` refuses http(s) image URLs instead of fetching them (the gateway would fetch
-   * whatever URL a request names, internal addresses too); a function replaces the global
-   * `fetch`, e.g. one that allows only some hosts.
-   */
-  fetch?: typeof fetch | false;
-}
+export type { ImageFetchOptions } from './image-fetch-options.js';
 
 /** Thinking budgets (tokens) per `reasoning_effort`; `none` turns thinking off. */
 export const DEFAULT_GEMINI_THINKING_BUDGETS = {
@@ -58,6 +48,16 @@ function refuseUnsupported(params: ChatCompletionCreateParams): void {
 /** OpenAI params to a Gemini `generateContent` request. Async: http(s) images are fetched and inlined. */
 export async function toGeminiRequest(params: ChatCompletionCreateParams, options: GeminiTranslationOptions): Promise<GeminiRequest> {
   refuseUnsupported(params);
+  const images = new RequestImages(options.images, options.signal, countImageUrls(params.messages));
+  try {
+    return await translate(params, options, images);
+  } finally {
+    // A failure elsewhere in the request leaves no download running.
+    images.close();
+  }
+}
+
+async function translate(params: ChatCompletionCreateParams, options: GeminiTranslationOptions, images: RequestImages): Promise<GeminiRequest> {
   const request: GeminiRequest = { contents: [] };
   const system: GeminiPart[] = [];
   const toolNames = new Map<string, string>(); // tool_call_id -> function name, for functionResponse
@@ -76,7 +76,7 @@ export async function toGeminiRequest(params: ChatCompletionCreateParams, option
         system.push(...textParts(message.content));
         break;
       case 'user':
-        push('user', await userParts(message.content, path, options));
+        push('user', await userParts(message.content, path, images));
         break;
       case 'assistant':
         push('model', modelParts(message, path, toolNames));
@@ -182,7 +182,7 @@ function toolResponse(text: string): Record<string, unknown> {
   }
 }
 
-async function userParts(content: string | ChatCompletionContentPart[], path: string, options: GeminiTranslationOptions): Promise<GeminiPart[]> {
+async function userParts(content: string | ChatCompletionContentPart[], path: string, images: RequestImages): Promise<GeminiPart[]> {
   // Gemini rejects empty text parts.
   if (typeof content === 'string') return content === '' ? [] : [{ text: content }];
   return Promise.all(
@@ -191,13 +191,8 @@ async function userParts(content: string | ChatCompletionContentPart[], path: st
       switch (part.type) {
         case 'text':
           return { text: part.text };
-        case 'image_url': {
-          const { fetch: fetcher, ...limits } = options.images;
-          if (fetcher === false && !/^\s*data:/i.test(part.image_url.url)) {
-            throw new UnsupportedFeatureError('image_url', `${where}: fetching image URLs is turned off for this adapter (images.fetch: false); send the image as a base64 data URL.`);
-          }
-          return { inlineData: await inlineImage(part.image_url.url, { ...limits, signal: options.signal, ...(fetcher ? { fetch: fetcher } : {}) }) };
-        }
+        case 'image_url':
+          return { inlineData: await images.inline(part.image_url.url, where) };
         case 'input_audio':
           return { inlineData: { mimeType: `audio/${part.input_audio.format}`, data: part.input_audio.data } };
         case 'file': {

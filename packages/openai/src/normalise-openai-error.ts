@@ -1,5 +1,5 @@
 import {
-  errorKind,
+  isNetworkFailure,
   parseRetryAfter,
   sdkErrorToGatewayError,
   stringOf,
@@ -11,25 +11,31 @@ import {
 interface OpenAIErrorShape extends StainlessErrorShape {
   code?: unknown;
   type?: unknown;
+  /** The error body's `error` object (the SDK unwraps it), or the whole body. */
+  error?: { message?: unknown } | null;
 }
-
-const CONNECTION_ERRORS = new Set(['APIConnectionError', 'APIConnectionTimeoutError', 'TypeError']);
 
 /**
  * Turns whatever the `openai` SDK (or the network under it) threw into a `GatewayError`.
  * Matches on shape and class name rather than `instanceof`, so a second copy of the SDK
- * in the app's node_modules still maps correctly.
+ * in the app's node_modules still maps correctly. Only a real network failure counts as
+ * a connection error: a `TypeError` from building the request (a circular or BigInt value
+ * in the params) is the caller's, and core reports it as such.
  */
 export function normaliseOpenAIError(error: unknown, scope: ErrorScope): GatewayError {
   return sdkErrorToGatewayError(error, scope, (raw) => {
     const shape = (typeof raw === 'object' && raw !== null ? raw : {}) as OpenAIErrorShape;
+    const type = stringOf(shape.type);
+    const code = stringOf(shape.code);
     return {
       status: typeof shape.status === 'number' ? shape.status : undefined,
-      message: stringOf(shape.message) ?? String(raw),
-      providerCode: stringOf(shape.code) ?? stringOf(shape.type),
+      // The body's own message; the SDK's `message` prefixes the status, or is the raw body (an HTML page).
+      message: stringOf(shape.error?.message) ?? stringOf(shape.message) ?? String(raw),
+      providerType: type,
+      providerCode: code ?? type,
       retryAfterMs: parseRetryAfter(shape.headers),
       providerRequestId: stringOf(shape.requestID),
-      connection: CONNECTION_ERRORS.has(errorKind(raw)),
+      connection: isNetworkFailure(raw),
     };
   });
 }

@@ -1,14 +1,17 @@
 import {
   AbortError,
+  ConfigError,
   ProviderError,
+  ResponseTooLargeError,
   StreamInterruptedError,
+  TimeoutError,
   createGateway,
   type ChatCompletionChunk,
   type Gateway,
 } from '@switchyard/core';
 import { startMockServer, type MockServer } from '@switchyard/testing';
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openai } from './openai-adapter.js';
 
 let server: MockServer;
@@ -163,26 +166,27 @@ describe('openai adapter: embeddings', () => {
 });
 
 describe('openai adapter: key pool', () => {
-  it('rests a refused key and carries on with the others, scrubbing every key from errors', async () => {
+  it('rests a refused key and makes the call again at once with another, scrubbing every key from errors', async () => {
     const bad = 'sk-pool-refused-000000000000';
     const good = 'sk-pool-accepted-11111111111';
     const keyOf = (request: { headers: Record<string, unknown> }) => String(request.headers.authorization).replace('Bearer ', '');
     server.setFallback((request) => (keyOf(request) === bad ? { kind: 'error', status: 401, message: `bad key ${bad}` } : { content: 'ok' }));
     const pooled = createGateway({ providers: { openai: openai({ client, keys: [bad, good] }) }, routing: { retry: false } });
     const outcomes: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      outcomes.push(
-        await pooled.chat.completions.create({ model: 'openai/m', messages }).then(
-          () => 'ok',
-          (error: Error) => (error.message.includes(bad) ? 'leaked' : 'refused'),
-        ),
-      );
-    }
-    expect(outcomes.filter((outcome) => outcome !== 'ok')).toHaveLength(server.requests.filter((r) => keyOf(r) === bad).length);
-    expect(outcomes).not.toContain('leaked');
+    for (let i = 0; i < 12; i++) outcomes.push(await pooled.chat.completions.create({ model: 'openai/m', messages }).then(() => 'ok', () => 'refused'));
+    // A refused key is the key's fault while another works: no caller sees its 401.
+    expect(outcomes).toEqual(Array.from({ length: 12 }, () => 'ok'));
+    expect(server.requests.filter((r) => keyOf(r) === bad).length).toBeLessThanOrEqual(1);
+    expect(server.requests.filter((r) => keyOf(r) === good)).toHaveLength(12);
     const firstRefusal = server.requests.findIndex((r) => keyOf(r) === bad);
     if (firstRefusal >= 0) expect(server.requests.slice(firstRefusal + 1).every((r) => keyOf(r) === good)).toBe(true);
-    expect(server.requests.some((r) => keyOf(r) === good)).toBe(true);
+    // Once every key is refused the 401 surfaces, with neither key in it.
+    const otherBad = 'sk-pool-refused-222222222222';
+    server.setFallback((request) => ({ kind: 'error', status: 401, message: `bad key ${keyOf(request)}` }));
+    const allRefused = createGateway({ providers: { openai: openai({ client, keys: [bad, otherBad] }) }, routing: { retry: false } });
+    const error = await allRefused.chat.completions.create({ model: 'openai/m', messages }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ProviderError', status: 401 });
+    expect(JSON.stringify(error) + String(error)).not.toMatch(/sk-pool-refused/);
   });
 });
 
@@ -309,5 +313,95 @@ describe('openai adapter: errors', () => {
       name: 'TimeoutError',
       timeoutMs: 30,
     });
+  });
+});
+
+describe('openai adapter: hostile upstreams', () => {
+  const MiB = 1024 * 1024;
+  const retrying = () => createGateway({ providers: { openai: openai({ client }) }, routing: { retry: { retries: 2, minDelayMs: 1, maxDelayMs: 1 } } });
+
+  async function streamOutcome(target: Gateway, options: { idleTimeout?: number; timeout?: number } = {}) {
+    const contents: string[] = [];
+    try {
+      const stream = await target.chat.completions.create({ model: 'openai/m', messages, stream: true }, options);
+      for await (const chunk of stream) contents.push(chunk.choices[0]?.delta.content ?? '');
+    } catch (error) {
+      return { contents, error };
+    }
+    return { contents, error: undefined };
+  }
+
+  it('stops a stream line that never ends at the event limit, once, with a typed error that is not retried', async () => {
+    server.setFallback({ content: 'x', hugeEvent: { bytes: 100 * MiB, as: 'line' } });
+    const { error } = await streamOutcome(retrying());
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ providerCode: 'event_too_large', retryable: false, provider: 'openai', model: 'm' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops data lines that never meet a blank line, with no RangeError, at a configured limit', async () => {
+    const small = createGateway({ providers: { openai: openai({ client, limits: { maxEventBytes: 4 * MiB } }) }, routing: { retry: false } });
+    server.enqueue({ content: 'x', hugeEvent: { bytes: 600 * MiB, as: 'lines' } });
+    const { error } = await streamOutcome(small);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).limitBytes).toBe(4 * MiB);
+    expect((error as Error).message).toContain('limits.maxEventBytes');
+  });
+
+  it('ends a stream with StreamInterruptedError when the oversized event comes after chunks were sent', async () => {
+    server.enqueue({ content: 'one two three', hugeEvent: { bytes: 40 * MiB, as: 'line', after: 2 } });
+    const { contents, error } = await streamOutcome(gateway);
+    expect(contents.join('')).toBe('one ');
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect((error as StreamInterruptedError).cause).toBeInstanceOf(ResponseTooLargeError);
+  });
+
+  it('ends a stream at [DONE] when the server holds the connection open, within idle and total deadlines, and lets the connection go', async () => {
+    server.enqueue({ content: 'a b c', holdOpen: true }, { content: 'd e f', holdOpen: true });
+    expect(await streamOutcome(gateway)).toEqual({ contents: ['', 'a ', 'b ', 'c', ''], error: undefined });
+    const deadlines = await streamOutcome(gateway, { idleTimeout: 100, timeout: 10_000 });
+    expect(deadlines.error).toBeUndefined();
+    expect(deadlines.contents.join('')).toBe('d e f');
+    expect(deadlines.error).not.toBeInstanceOf(TimeoutError);
+    // Both held connections were closed from this side.
+    await vi.waitFor(() => expect(server.openConnections).toBe(0));
+  });
+
+  it('stops a non-stream body that never ends at the body limit, once, with a typed error that is not retried', async () => {
+    server.setFallback({ endlessBody: true });
+    const error = await retrying().chat.completions.create({ model: 'openai/m', messages }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect(error).toMatchObject({ providerCode: 'body_too_large', retryable: false, provider: 'openai', model: 'm', limitBytes: 64 * MiB });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops a small gzip body that inflates past the body limit', async () => {
+    server.enqueue({ gzipInflatesTo: 1024 * MiB });
+    await expect(gateway.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({ name: 'ResponseTooLargeError', providerCode: 'body_too_large' });
+  });
+
+  it('caps embeddings bodies too, and reads one under the limit as the SDK would', async () => {
+    server.enqueue({ kind: 'embeddings', endlessBody: true });
+    await expect(gateway.embeddings.create({ model: 'openai/e', input: 'x' })).rejects.toBeInstanceOf(ResponseTooLargeError);
+    const reply = { kind: 'raw' as const, headers: { 'x-request-id': 'req_emb' }, body: { object: 'list', model: 'e', data: [{ object: 'embedding', index: 0, embedding: 'AACAPwAAAEA=' }], usage: { prompt_tokens: 1, total_tokens: 1 } } };
+    server.enqueue(reply, reply);
+    const direct = await client.embeddings.create({ model: 'e', input: 'x' });
+    const viaGateway = await gateway.embeddings.create({ model: 'openai/e', input: 'x' });
+    expect(viaGateway).toEqual(direct);
+    expect(viaGateway.data[0]?.embedding).toEqual([1, 2]);
+    expect((viaGateway as { _request_id?: unknown })._request_id).toBe('req_emb');
+    expect(Object.keys(viaGateway)).toEqual(Object.keys(direct));
+  });
+
+  it('takes its limits from the adapter options, and rejects bad ones at construction', async () => {
+    const tight = createGateway({ providers: { openai: openai({ client, limits: { maxBodyBytes: 64 } }) }, routing: { retry: false } });
+    server.enqueue({ content: 'an answer whose body is longer than sixty-four bytes' });
+    await expect(tight.chat.completions.create({ model: 'openai/m', messages })).rejects.toMatchObject({ limitBytes: 64, limit: 'maxBodyBytes' });
+    expect(() => openai({ client, limits: { maxBodyBytes: 0, maxEventBytes: 1.5 } })).toThrow(ConfigError);
+    try {
+      openai({ client, limits: { maxBodyBytes: 0 } });
+    } catch (error) {
+      expect((error as ConfigError).issues).toEqual([{ path: 'limits.maxBodyBytes', message: expect.stringContaining('at least 1') as string }]);
+    }
   });
 });

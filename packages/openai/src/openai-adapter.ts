@@ -1,7 +1,9 @@
 import {
   SdkClientPool,
+  invalidClientError,
   malformedResponse,
   readBodyText,
+  resolveResponseLimits,
   type CallContext,
   type Capabilities,
   type ChatCompletion,
@@ -12,6 +14,7 @@ import {
   type ErrorScope,
   type PooledKey,
   type ProviderAdapter,
+  type ResponseLimits,
 } from '@switchyard/core';
 import type OpenAI from 'openai';
 import { normaliseOpenAIError } from './normalise-openai-error.js';
@@ -32,6 +35,19 @@ export interface OpenAIAdapterOptions {
    */
   keys?: PooledKey[];
   keyCooldownMs?: number;
+  /**
+   * Put the provider's own error text in error messages and events (scrubbed of keys, at
+   * most 500 characters). Off by default: providers echo the prompt back in their errors,
+   * so messages carry only the status, the error type and the code.
+   */
+  exposeProviderMessages?: boolean;
+  /**
+   * How much of a response the adapter reads before it gives up with a non-retryable
+   * `ResponseTooLargeError`: `maxEventBytes` for one stream event (default 16 MiB),
+   * `maxBodyBytes` for a non-stream chat or embeddings body after decompression (default
+   * 64 MiB). E.g. `limits: { maxBodyBytes: 256 * 1024 * 1024 }` for large float embeddings.
+   */
+  limits?: ResponseLimits;
 }
 
 const OPENAI_CAPABILITIES: Capabilities = {
@@ -50,34 +66,39 @@ class OpenAIAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   readonly #clients: SdkClientPool<OpenAI>;
+  readonly #exposeProviderMessages: boolean;
+  readonly #limits: Required<ResponseLimits>;
 
   constructor(options: OpenAIAdapterOptions) {
+    if (!isOpenAIClient(options.client)) {
+      throw invalidClientError('openai', 'an `openai` SDK client (OpenAI or AzureOpenAI)', '`openai({ client: new OpenAI() })`', options.client);
+    }
     this.#clients = new SdkClientPool(options.client, options.keys, options.keyCooldownMs);
+    this.#exposeProviderMessages = options.exposeProviderMessages === true;
+    this.#limits = resolveResponseLimits(options.limits);
     this.provider = options.provider ?? 'openai';
     this.capabilities = { ...OPENAI_CAPABILITIES, ...options.capabilities };
   }
 
   #scope(model: string, call: CallContext): ErrorScope {
-    return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal };
+    return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal, exposeProviderMessages: this.#exposeProviderMessages };
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const params = request.params;
-    const { client, key } = this.#clients.lease();
-    const startedAt = Date.now();
-    let text: string;
-    let requestId: string | null;
-    try {
-      // The raw response, read here: the SDK's own parse would add a second deadline race
-      // and a copy of the work below. Its client timeout still bounds the body.
-      const response = await client.chat.completions
-        .create(params as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
-        .asResponse();
-      requestId = response.headers.get('x-request-id');
-      text = await readBodyText(response, Math.max(0, startedAt + client.timeout - Date.now()));
-    } catch (error) {
-      throw this.#clients.blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
-    }
+    const { text, requestId } = await this.#clients.run(
+      async (client) => {
+        const startedAt = Date.now();
+        // The raw response, read here: the SDK's own parse would add a second deadline race
+        // and a copy of the work below. Its client timeout still bounds the body.
+        const response = await client.chat.completions
+          .create(params as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
+          .asResponse();
+        const requestId = response.headers.get('x-request-id');
+        return { requestId, text: await this.#readBody(response, startedAt, client, params.model) };
+      },
+      (error) => normaliseOpenAIError(error, this.#scope(params.model, call)),
+    );
     let completion: unknown;
     try {
       completion = JSON.parse(text);
@@ -94,43 +115,88 @@ class OpenAIAdapter implements ProviderAdapter {
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const params = request.params;
     const scope = this.#scope(params.model, call);
-    const { client, key } = this.#clients.lease();
-    let response: Response;
-    try {
-      response = await client.chat.completions
-        .create(
-          {
-            ...params,
-            stream: true,
-            // Always ask for usage: the gateway needs it; it drops the chunk if the caller did not ask.
-            stream_options: { ...params.stream_options, include_usage: true },
-          } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
-          { signal: call.signal, maxRetries: NO_SDK_RETRIES },
-        )
-        .asResponse();
-    } catch (error) {
-      throw this.#clients.blame(key, normaliseOpenAIError(error, scope));
-    }
+    const response = await this.#clients.run(
+      (client) =>
+        client.chat.completions
+          .create(
+            {
+              ...params,
+              stream: true,
+              // Always ask for usage: the gateway needs it; it drops the chunk if the caller did not ask.
+              stream_options: { ...params.stream_options, include_usage: true },
+            } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+            { signal: call.signal, maxRetries: NO_SDK_RETRIES },
+          )
+          .asResponse(),
+      (error) => normaliseOpenAIError(error, scope),
+    );
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
-    yield* readOpenAIStream(response.body, scope);
+    yield* readOpenAIStream(response.body, scope, this.#limits);
   }
 
   async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {
     const params = request.params;
-    const { client, key } = this.#clients.lease();
-    let response: unknown;
+    // The raw response, read here as chat's is, so that `limits.maxBodyBytes` applies to it.
+    const { text, requestId } = await this.#clients.run(
+      async (client) => {
+        const startedAt = Date.now();
+        const response = await client.embeddings
+          .create(params as OpenAI.EmbeddingCreateParams, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
+          .asResponse();
+        const requestId = response.headers.get('x-request-id');
+        return { requestId, text: await this.#readBody(response, startedAt, client, params.model) };
+      },
+      (error) => normaliseOpenAIError(error, this.#scope(params.model, call)),
+    );
+    let body: unknown;
     try {
-      response = await client.embeddings.create(params as OpenAI.EmbeddingCreateParams, {
-        signal: call.signal,
-        maxRetries: NO_SDK_RETRIES,
-      });
-    } catch (error) {
-      throw this.#clients.blame(key, normaliseOpenAIError(error, this.#scope(params.model, call)));
+      body = JSON.parse(text);
+    } catch {
+      throw malformedResponse(this.#scope(params.model, call), 'the body is not JSON');
     }
-    const checked = wireEmbeddingsSchema.safeParse(response);
+    const checked = wireEmbeddingsSchema.safeParse(body);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
-    return response as CreateEmbeddingResponse;
+    // As the SDK does: asked for no encoding, it asks the server for base64 (a quarter of the
+    // bytes) and hands back numbers.
+    if (!params.encoding_format) {
+      for (const item of (body as { data: Array<{ embedding: number[] | string }> }).data) {
+        if (typeof item.embedding !== 'string') continue;
+        const floats = float32FromBase64(item.embedding);
+        if (!floats) throw malformedResponse(this.#scope(params.model, call), 'a base64 embedding is not whole float32 values');
+        item.embedding = floats;
+      }
+    }
+    // As the SDK does: the provider's request id, kept off the enumerable fields.
+    Object.defineProperty(body, '_request_id', { value: requestId, enumerable: false });
+    return body as CreateEmbeddingResponse;
   }
+
+  /** A raw body, within the client's timeout and the adapter's size limit. */
+  #readBody(response: Response, startedAt: number, client: OpenAI, model: string): Promise<string> {
+    return readBodyText(response, Math.max(0, startedAt + client.timeout - Date.now()), {
+      maxBytes: this.#limits.maxBodyBytes,
+      source: { provider: this.provider, model },
+    });
+  }
+}
+
+/** Little-endian float32 values from base64, as the `openai` SDK decodes them; `undefined` if not whole values. */
+function float32FromBase64(text: string): number[] | undefined {
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.byteLength % Float32Array.BYTES_PER_ELEMENT !== 0) return undefined;
+  // A Float32Array view needs an aligned offset; a pooled Buffer may not have one.
+  const aligned = bytes.byteOffset % Float32Array.BYTES_PER_ELEMENT === 0 ? bytes : new Uint8Array(bytes);
+  return Array.from(new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / Float32Array.BYTES_PER_ELEMENT));
+}
+
+/** What the adapter calls on the client; another provider's client (or none) has none of it. */
+function isOpenAIClient(client: unknown): client is OpenAI {
+  const candidate = client as Partial<OpenAI> | null | undefined;
+  return (
+    typeof candidate?.chat?.completions?.create === 'function' &&
+    typeof candidate.embeddings?.create === 'function' &&
+    typeof candidate.withOptions === 'function'
+  );
 }
 
 /**

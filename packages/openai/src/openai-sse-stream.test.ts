@@ -28,10 +28,10 @@ function bodyOf(pieces: ReadonlyArray<string | Uint8Array>) {
 }
 
 /** Everything the stream yields before it ends or fails, and what it failed with. */
-async function drain(pieces: ReadonlyArray<string | Uint8Array>): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
+async function drain(pieces: ReadonlyArray<string | Uint8Array>, within: ErrorScope = scope): Promise<{ chunks: ChatCompletionChunk[]; error: unknown }> {
   const chunks: ChatCompletionChunk[] = [];
   try {
-    for await (const chunk of readOpenAIStream(bodyOf(pieces).body, scope)) chunks.push(chunk);
+    for await (const chunk of readOpenAIStream(bodyOf(pieces).body, within)) chunks.push(chunk);
   } catch (error) {
     return { chunks, error };
   }
@@ -101,24 +101,27 @@ describe('readOpenAIStream', () => {
     expect(shapeless).toMatchObject({ providerCode: 'malformed_response', retryable: true });
   });
 
-  it('turns an error object inside the stream into a ProviderError with its code, the key scrubbed from the message', async () => {
+  it('turns an error object inside the stream into a ProviderError with its type and code, the text only on opt-in and scrubbed', async () => {
     const first = chunk({ content: 'a' });
-    const { chunks, error } = await drain([
-      sse(first),
-      sse({ error: { message: `Rate limit reached for key ${SECRET} in project x.`, type: 'requests', code: 'rate_limit_exceeded' } }),
-    ]);
+    const pieces = [sse(first), sse({ error: { message: `Rate limit reached for key ${SECRET} in project x.`, type: 'requests', code: 'rate_limit_exceeded' } })];
+    const { chunks, error } = await drain(pieces);
     expect(chunks).toEqual([first]);
     expect(error).toBeInstanceOf(ProviderError);
     const provider = error as ProviderError;
     expect(provider).toMatchObject({ providerCode: 'rate_limit_exceeded', retryable: true, provider: 'openai', model: 'gpt-x' });
-    expect(provider.message).not.toContain(SECRET);
-    expect(provider.message).toContain('Rate limit reached for key [redacted] in project x.');
+    // The provider's text may quote the prompt: by default only its type and code.
+    expect(provider.message).toContain('(requests: rate_limit_exceeded)');
+    expect(provider.message).not.toContain('Rate limit reached');
+    const exposed = (await drain(pieces, { ...scope, exposeProviderMessages: true })).error as ProviderError;
+    expect(exposed.message).not.toContain(SECRET);
+    expect(exposed.message).toContain('Rate limit reached for key [redacted] in project x.');
   });
 
   it('reads `event: error` events, with or without an error wrapper, and uses the type when there is no code', async () => {
     const overloaded = await failure([`event: error\ndata: ${JSON.stringify({ message: 'Overloaded', type: 'server_error' })}\n\n`]);
     expect(overloaded).toMatchObject({ providerCode: 'server_error', retryable: true });
-    expect(overloaded.message).toContain('Overloaded');
+    expect(overloaded.message).toContain('(server_error)');
+    expect(overloaded.message).not.toContain('Overloaded');
     const refused = await failure([sse({ error: { message: 'Invalid prompt', type: 'invalid_request_error', code: 'invalid_prompt' } })]);
     expect(refused).toMatchObject({ providerCode: 'invalid_prompt', retryable: false });
     const bare = await failure(['event: error\ndata:\n\n']);

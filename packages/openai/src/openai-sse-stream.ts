@@ -1,14 +1,16 @@
 import {
   ProviderError,
+  describeProviderError,
   malformedResponse,
   readEventStream,
-  redactSecrets,
   truncatedStream,
   type ChatCompletionChunk,
   type ErrorScope,
   type EventTranslator,
+  type ResponseLimits,
   type ServerSentEvent,
 } from '@switchyard/core';
+import { EmptyToolArguments } from './empty-tool-arguments.js';
 import { normaliseOpenAIError } from './normalise-openai-error.js';
 import { describeIssues, wireChunkSchema } from './openai-wire-schemas.js';
 
@@ -17,6 +19,7 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
   complete = false;
   ended = false;
   readonly #scope: ErrorScope;
+  readonly #toolArguments = new EmptyToolArguments();
 
   constructor(scope: ErrorScope) {
     this.#scope = scope;
@@ -47,7 +50,8 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
     const chunk = data as ChatCompletionChunk;
     // Compatible servers that never send [DONE] are complete once a choice has finished.
     for (const choice of chunk.choices) if (choice.finish_reason) this.complete = true;
-    return [chunk];
+    const fix = this.#toolArguments.before(chunk);
+    return fix ? [fix, chunk] : [chunk];
   }
 }
 
@@ -59,10 +63,13 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
 export function readOpenAIStream(
   body: ReadableStream<Uint8Array>,
   scope: ErrorScope,
+  limits: Pick<ResponseLimits, 'maxEventBytes'> = {},
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
   return readEventStream(body, new OpenAIChunkTranslator(scope), {
     readError: (error) => normaliseOpenAIError(error, scope),
     truncated: () => truncatedStream(scope),
+    maxEventBytes: limits.maxEventBytes,
+    source: scope,
   });
 }
 
@@ -70,9 +77,11 @@ export function readOpenAIStream(
 function streamedError(payload: unknown, scope: ErrorScope): ProviderError {
   const body = (payload as { error?: unknown } | null)?.error ?? payload;
   const info = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const message = typeof info.message === 'string' ? redactSecrets(info.message, scope.secrets) : 'error event in stream';
-  const code = typeof info.code === 'string' ? info.code : typeof info.type === 'string' ? info.type : undefined;
-  return new ProviderError(`${scope.provider}/${scope.model} reported an error mid-stream: ${message}`, {
+  const type = typeof info.type === 'string' ? info.type : undefined;
+  const code = typeof info.code === 'string' ? info.code : type;
+  const text = typeof info.message === 'string' ? info.message : undefined;
+  // The provider's text may quote the prompt: only its type and code, unless the adapter opted in.
+  return new ProviderError(describeProviderError(scope, 'reported an error event in stream', { type, code, text }), {
     provider: scope.provider,
     model: scope.model,
     retryable: code !== undefined && /rate_limit|overloaded|server_error|timeout/i.test(code),

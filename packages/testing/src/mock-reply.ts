@@ -14,6 +14,22 @@ export interface ReplyFaults {
   hangAfter?: number;
   /** Streams: replace the event at this index with a payload that is not JSON. */
   malformedAt?: number;
+  /**
+   * Streams: after `after` events (default 0), instead of the rest, one event that never
+   * ends: `as: 'line'` sends a `data:` line of `bytes` bytes with no line end, `as: 'lines'`
+   * sends `data:` lines of 1 MiB, `bytes` in all, with no blank line. Then the body ends,
+   * unless the client has gone away first.
+   */
+  hugeEvent?: { bytes: number; as: 'line' | 'lines'; after?: number };
+  /** Streams: after the last event (the end marker included), keep the connection open instead of ending the body. */
+  holdOpen?: boolean;
+  /** JSON answers: instead of the body, `{"filler":"aaa…` that never ends (chunked, until the client goes away). */
+  endlessBody?: boolean;
+  /**
+   * JSON answers: instead of the body, a small `content-encoding: gzip` body that inflates to
+   * this many bytes of JSON (`{"filler":"aaa…"}`): about 1 KB on the wire per MiB inflated.
+   */
+  gzipInflatesTo?: number;
 }
 
 export interface MockToolCall {

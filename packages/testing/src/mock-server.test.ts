@@ -140,4 +140,77 @@ describe('mock server', () => {
     const decoded = Array.from(new Float32Array(Uint8Array.from(Buffer.from(encoded.data[0]?.embedding as string, 'base64')).buffer));
     expect(decoded).toEqual(b.data[0]?.embedding);
   });
+
+  describe('size and end faults', () => {
+    const MiB = 1024 * 1024;
+
+    /** Reads the body until `enough` says stop, then cancels it; the text read. */
+    async function readUntil(response: Response, enough: (text: string, bytes: number) => boolean): Promise<string> {
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      let bytes = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        text += decoder.decode(value, { stream: true });
+        if (enough(text, bytes)) {
+          await reader.cancel();
+          break;
+        }
+      }
+      return text;
+    }
+
+    it('sends one data line of the given size with no line end, after the given events', async () => {
+      server.enqueue({ content: 'a b', hugeEvent: { bytes: 3 * MiB, as: 'line', after: 1 } });
+      const text = await (await chat({ stream: true })).text();
+      const [first, rest] = [text.slice(0, text.indexOf('\n\n') + 2), text.slice(text.indexOf('\n\n') + 2)];
+      expect(JSON.parse(first.replace(/^data: /, ''))).toMatchObject({ object: 'chat.completion.chunk' });
+      expect(rest.startsWith('data: aaa')).toBe(true);
+      expect(rest).toHaveLength(3 * MiB + 6);
+      expect(rest.includes('\n')).toBe(false);
+    });
+
+    it('sends data lines of 1 MiB with no blank line between them', async () => {
+      server.enqueue({ content: 'a b', hugeEvent: { bytes: 4 * (MiB + 1), as: 'lines' } });
+      const text = await (await chat({ stream: true })).text();
+      const lines = text.split('\n');
+      expect(lines.slice(0, 4).every((line) => line.startsWith('data: aaa') && line.length === MiB)).toBe(true);
+      expect(text.includes('\n\n')).toBe(false);
+    });
+
+    it('holds the connection open after the end marker', async () => {
+      server.enqueue({ content: 'a b', holdOpen: true });
+      const response = await chat({ stream: true });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      let text = '';
+      while (!text.endsWith('data: [DONE]\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+      expect(sseData(text).at(-1)).toBe('[DONE]');
+      const rest = reader.read().then(() => 'more', () => 'closed');
+      await server.close();
+      expect(await rest).toBe('closed');
+      server = await startMockServer(); // for afterEach
+    });
+
+    it('sends a JSON body that never ends, and stops when the client goes away', async () => {
+      server.enqueue({ endlessBody: true });
+      const response = await chat();
+      expect(response.headers.get('content-length')).toBeNull();
+      const text = await readUntil(response, (_read, bytes) => bytes > 8 * MiB);
+      expect(text.startsWith('{"filler":"aaa')).toBe(true);
+      // The server noticed: the next request is answered as usual.
+      expect((await (await chat()).json()) as object).toMatchObject({ object: 'chat.completion' });
+    });
+
+    it('sends a small gzip body that inflates to the given size', async () => {
+      server.enqueue({ gzipInflatesTo: 20 * MiB });
+      const response = await chat();
+      expect(response.headers.get('content-encoding')).toBe('gzip');
+      expect(Number(response.headers.get('content-length'))).toBeLessThan(64 * 1024);
+      const body = (await response.json()) as { filler: string };
+      expect(body.filler.length).toBe(20 * MiB - '{"filler":""}'.length);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chatMessageSchema, textPartSchema } from './chat-messages.js';
 import { cacheControlSchema } from './extensions.js';
-import { jsonObjectSchema, metadataSchema, reasoningEffortSchema, serviceTierSchema } from './shared-schemas.js';
+import { jsonObjectSchema, metadataSchema, modelNameSchema, reasoningEffortSchema, serviceTierSchema } from './shared-schemas.js';
 
 export const functionDefinitionSchema = z.object({
   name: z.string().min(1),
@@ -64,7 +64,7 @@ const moderationModeSchema = z.object({ mode: z.enum(['score', 'block']) });
 /** Every request field of OpenAI's Chat Completions API, so that SDK code type-checks unchanged. */
 const chatCompletionParamsShape = {
   messages: z.array(chatMessageSchema).min(1),
-  model: z.string().min(1),
+  model: modelNameSchema,
   audio: z
     .object({
       format: z.enum(['wav', 'aac', 'mp3', 'flac', 'opus', 'pcm16']),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelNameSchema } from './shared-schemas.js';
 
 const tokenArraySchema = z.array(z.number().int().nonnegative());
 
@@ -10,7 +11,7 @@ export const embeddingCreateParamsShape = {
     tokenArraySchema.min(1),
     z.array(tokenArraySchema.min(1)).min(1),
   ]),
-  model: z.string().min(1),
+  model: modelNameSchema,
   dimensions: z.number().int().positive().optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),
   user: z.string().optional(),

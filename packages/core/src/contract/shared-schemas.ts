@@ -1,5 +1,18 @@
 import { z } from 'zod';
 
+/**
+ * Longest `model` a request may name. Route names and provider model ids (ARNs and
+ * Hugging Face paths included) are far shorter; the bound keeps a caller's mistake from
+ * riding whole into every event, error and the router's cache of direct targets.
+ */
+export const MAX_MODEL_LENGTH = 1024;
+
+/** A request's `model`: a route name or `'<provider>/<model>'`. */
+export const modelNameSchema = z
+  .string()
+  .min(1)
+  .max(MAX_MODEL_LENGTH, `Too long: a model name has at most ${MAX_MODEL_LENGTH} characters`);
+
 /** A JSON object whose members the gateway does not interpret (JSON Schema, tool lists). */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatCompletionCreateParamsSchema, chatCompletionCreateParamsShape } from './chat-params.js';
-import { validateFields } from './validate-fields.js';
+import { MAX_ISSUE_TEXT, fieldIssue, validateFields } from './validate-fields.js';
 
 const check = (value: unknown) => validateFields(chatCompletionCreateParamsShape, ['model', 'messages'], value);
 
@@ -18,6 +18,28 @@ describe('validateFields', () => {
 
   it('lets unknown fields through', () => {
     expect(check({ model: 'm', messages: [{ role: 'user', content: 'x' }], some_new_field: { a: 1 } })).toEqual([]);
+  });
+
+  it('treats fields named like Object.prototype members as unknown fields', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+    for (const key of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__']) {
+      const params = { ...base };
+      Object.defineProperty(params, key, { value: { a: 1 }, enumerable: true });
+      expect(check(params)).toEqual([]);
+    }
+    // JSON.parse makes `__proto__` an own field, as a request body parsed from the wire has it.
+    const parsed = JSON.parse('{"model":"m","messages":[{"role":"user","content":"x"}],"__proto__":{"x":1}}') as object;
+    expect(Object.hasOwn(parsed, '__proto__')).toBe(true);
+    expect(check(parsed)).toEqual([]);
+  });
+
+  it('bounds paths and messages that hold the caller\'s keys', () => {
+    const key = 'k'.repeat(1_000_000);
+    const issues = check({ model: 'm', messages: [{ role: 'user', content: 'x' }], metadata: { [key]: 5 } });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.path).toBe(`metadata.${'k'.repeat(MAX_ISSUE_TEXT - 'metadata.'.length)}… (1000009 characters)`);
+    expect(issues[0]?.message.length).toBeLessThanOrEqual(MAX_ISSUE_TEXT);
+    expect(fieldIssue('p', 'm'.repeat(10_000)).message).toMatch(/^m{200}… \(10000 characters\)$/);
   });
 
   it('accepts and rejects exactly what z.object(shape) does', () => {

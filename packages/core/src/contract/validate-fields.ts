@@ -1,9 +1,18 @@
 import type { z } from 'zod';
+import { excerpt } from '../excerpt.js';
 
 export interface FieldIssue {
   /** Dotted path, e.g. `messages.0.content`. */
   path: string;
   message: string;
+}
+
+/** Longest issue path or message: both may hold a caller's key (`Unrecognized key: "…"`). */
+export const MAX_ISSUE_TEXT = 200;
+
+/** An issue whose path and message are bounded, whatever keys the caller sent. */
+export function fieldIssue(path: string, message: string): FieldIssue {
+  return { path: excerpt(path, MAX_ISSUE_TEXT), message: excerpt(message, MAX_ISSUE_TEXT) };
 }
 
 /**
@@ -25,8 +34,9 @@ export function validateFields(
   const record = value as Record<string, unknown>;
   for (const key of required) check(shape[key] as z.ZodType, key, record[key], issues);
   for (const key in record) {
-    const schema = shape[key];
-    if (schema && !required.includes(key)) check(schema, key, record[key], issues);
+    // The shape's own fields only: `constructor` or `__proto__` would find Object.prototype's.
+    if (!Object.hasOwn(shape, key) || required.includes(key)) continue;
+    check(shape[key] as z.ZodType, key, record[key], issues);
   }
   return issues;
 }
@@ -35,6 +45,6 @@ function check(schema: z.ZodType, key: string, field: unknown, issues: FieldIssu
   const result = schema.safeParse(field);
   if (result.success) return;
   for (const issue of result.error.issues) {
-    issues.push({ path: [key, ...issue.path.map(String)].join('.'), message: issue.message });
+    issues.push(fieldIssue([key, ...issue.path.map(String)].join('.'), issue.message));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerTransition } from './circuit-breaker.js';
+import { CircuitBreaker, type BreakerPermit, type CircuitBreakerOptions, type CircuitBreakerTransition } from './circuit-breaker.js';
 
 function setup(options: CircuitBreakerOptions = {}, start = 1_000) {
   const clock = { t: start };
@@ -8,12 +8,19 @@ function setup(options: CircuitBreakerOptions = {}, start = 1_000) {
   return { clock, breaker, transitions };
 }
 
-function fail(breaker: CircuitBreaker, times: number): void {
-  for (let i = 0; i < times; i++) breaker.recordFailure();
+/** A permit the breaker must grant. */
+function acquire(breaker: CircuitBreaker): BreakerPermit {
+  const permit = breaker.tryAcquire();
+  if (!permit) throw new Error(`expected the ${breaker.state} breaker to let a call through`);
+  return permit;
 }
 
-function succeed(breaker: CircuitBreaker, times: number): void {
-  for (let i = 0; i < times; i++) breaker.recordSuccess();
+function fail(breaker: CircuitBreaker, times = 1): void {
+  for (let i = 0; i < times; i++) acquire(breaker).failure();
+}
+
+function succeed(breaker: CircuitBreaker, times = 1): void {
+  for (let i = 0; i < times; i++) acquire(breaker).success();
 }
 
 describe('CircuitBreaker', () => {
@@ -21,7 +28,7 @@ describe('CircuitBreaker', () => {
     const { breaker } = setup();
     expect(breaker.state).toBe('closed');
     expect(breaker.retryAt).toBeUndefined();
-    for (let i = 0; i < 100; i++) expect(breaker.tryAcquire()).toBe(true);
+    for (let i = 0; i < 100; i++) expect(breaker.tryAcquire()).toBeDefined();
   });
 
   it('does not open before minimumRequests, however bad the rate', () => {
@@ -29,7 +36,7 @@ describe('CircuitBreaker', () => {
     fail(breaker, 4);
     expect(breaker.state).toBe('closed');
     expect(transitions).toEqual([]);
-    breaker.recordFailure();
+    fail(breaker);
     expect(breaker.state).toBe('open');
   });
 
@@ -39,9 +46,9 @@ describe('CircuitBreaker', () => {
     fail(breaker, 2); // 2 / 5 = 40 %
     expect(breaker.state).toBe('closed');
     clock.t += 5;
-    breaker.recordFailure(); // 3 / 6 = 50 %
+    fail(breaker); // 3 / 6 = 50 %
     expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     expect(breaker.retryAt).toBe(11_005);
     expect(transitions).toEqual([
       { from: 'closed', to: 'open', reason: '3 of 6 requests failed in the last 60000 ms', at: 1_005, retryAt: 11_005 },
@@ -52,16 +59,16 @@ describe('CircuitBreaker', () => {
     const { breaker } = setup({ failureRateThreshold: 0, minimumRequests: 1 });
     succeed(breaker, 10);
     expect(breaker.state).toBe('closed');
-    breaker.recordFailure();
+    fail(breaker);
     expect(breaker.state).toBe('open');
   });
 
   it('moves open → half-open once the cooldown has passed', () => {
     const { breaker, clock, transitions } = setup({ minimumRequests: 1, cooldownMs: 30_000 });
-    breaker.recordFailure();
+    fail(breaker);
     clock.t += 29_999;
     expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     expect(breaker.retryAt).toBe(31_000);
     clock.t += 1;
     expect(breaker.state).toBe('half-open');
@@ -74,11 +81,11 @@ describe('CircuitBreaker', () => {
 
   it('lets at most halfOpenMaxProbes probes through while half-open', () => {
     const { breaker, clock } = setup({ minimumRequests: 1, cooldownMs: 100, halfOpenMaxProbes: 2 });
-    breaker.recordFailure();
+    fail(breaker);
     clock.t += 100;
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeDefined();
+    expect(breaker.tryAcquire()).toBeDefined();
+    expect(breaker.tryAcquire()).toBeUndefined();
     expect(breaker.state).toBe('half-open');
   });
 
@@ -86,68 +93,141 @@ describe('CircuitBreaker', () => {
     const { breaker, clock, transitions } = setup({ minimumRequests: 2, cooldownMs: 100 });
     fail(breaker, 2);
     clock.t += 100;
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.recordSuccess();
+    const probe = acquire(breaker);
+    expect(probe.probe).toBe(true);
+    probe.success();
     expect(breaker.state).toBe('closed');
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(acquire(breaker).probe).toBe(false);
     expect(transitions.at(-1)).toEqual({ from: 'half-open', to: 'closed', reason: 'probe succeeded', at: 1_100 });
     // The failures that opened it no longer count: one new failure is below minimumRequests.
-    breaker.recordFailure();
+    fail(breaker);
     expect(breaker.state).toBe('closed');
-    breaker.recordFailure();
+    fail(breaker);
     expect(breaker.state).toBe('open');
   });
 
   it('reopens with a fresh cooldown on a probe failure', () => {
     const { breaker, clock, transitions } = setup({ minimumRequests: 1, cooldownMs: 100 });
-    breaker.recordFailure();
+    fail(breaker);
     clock.t += 250;
-    expect(breaker.tryAcquire()).toBe(true);
-    breaker.recordFailure();
+    acquire(breaker).failure();
     expect(breaker.state).toBe('open');
     expect(breaker.retryAt).toBe(1_350);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
     expect(transitions.at(-1)).toEqual({ from: 'half-open', to: 'open', reason: 'probe failed', at: 1_250, retryAt: 1_350 });
     clock.t += 100;
     // The probe count starts again from zero after the new cooldown.
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeDefined();
+    expect(breaker.tryAcquire()).toBeUndefined();
   });
 
-  it('release frees a probe slot without deciding anything', () => {
+  it('release frees a probe slot without deciding anything, once per permit', () => {
     const { breaker, clock, transitions } = setup({ minimumRequests: 1, cooldownMs: 100 });
-    breaker.recordFailure();
+    fail(breaker);
     clock.t += 100;
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
-    breaker.release();
+    const first = acquire(breaker);
+    expect(breaker.tryAcquire()).toBeUndefined();
+    first.release();
     expect(breaker.state).toBe('half-open');
-    expect(breaker.tryAcquire()).toBe(true);
-    // Extra releases never create slots beyond the limit.
-    breaker.release();
-    breaker.release();
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false);
+    acquire(breaker);
+    // Settling the same permit again never frees a slot held by another probe.
+    first.release();
+    first.failure();
+    expect(breaker.tryAcquire()).toBeUndefined();
+    expect(breaker.state).toBe('half-open');
     expect(transitions).toHaveLength(2);
   });
 
-  it('release is a no-op while closed or open', () => {
+  it('release decides nothing while closed', () => {
     const { breaker } = setup({ minimumRequests: 1 });
-    breaker.release();
+    acquire(breaker).release();
     expect(breaker.state).toBe('closed');
-    breaker.recordFailure();
-    breaker.release();
+    fail(breaker);
     expect(breaker.state).toBe('open');
-    expect(breaker.tryAcquire()).toBe(false);
+    expect(breaker.tryAcquire()).toBeUndefined();
   });
 
-  it('ignores late outcomes while open', () => {
-    const { breaker, transitions } = setup({ minimumRequests: 1 });
-    breaker.recordFailure();
-    breaker.recordSuccess();
-    breaker.recordFailure();
+  it('ignores late outcomes of calls let in while closed, once it is open or half-open', () => {
+    const { breaker, clock, transitions } = setup({ minimumRequests: 1, cooldownMs: 100 });
+    const early = [acquire(breaker), acquire(breaker), acquire(breaker)];
+    fail(breaker);
+    early[0]?.success();
+    early[1]?.failure();
     expect(breaker.state).toBe('open');
     expect(transitions).toHaveLength(1);
+    clock.t += 100;
+    const probe = acquire(breaker);
+    // A call sent before the breaker opened is not the probe: its failure neither reopens
+    // the breaker nor frees the probe's slot.
+    early[2]?.failure();
+    expect(breaker.state).toBe('half-open');
+    expect(breaker.tryAcquire()).toBeUndefined();
+    probe.success();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('marks a call as a probe in the same step that lets it in, at the cooldown boundary', () => {
+    // Whatever the clock says between reads, the permit says what the call is.
+    for (let offset = -3; offset <= 3; offset++) {
+      const { breaker, clock } = setup({ minimumRequests: 1, cooldownMs: 100 });
+      fail(breaker);
+      clock.t += 100 + offset;
+      const permit = breaker.tryAcquire();
+      if (offset < 0) {
+        expect(permit).toBeUndefined();
+        continue;
+      }
+      expect(permit?.probe).toBe(true);
+      // An outcome that is no verdict (a 400, an abort) gives the slot back.
+      permit?.release();
+      expect(acquire(breaker).probe).toBe(true);
+    }
+  });
+
+  it('frees the slot of a probe that outlives probeTimeoutMs and says when a call may pass', () => {
+    const { breaker, clock } = setup({ minimumRequests: 1, cooldownMs: 100, probeTimeoutMs: 5_000 });
+    fail(breaker);
+    clock.t += 100;
+    const hung = acquire(breaker);
+    clock.t += 4_999;
+    expect(breaker.tryAcquire()).toBeUndefined();
+    // Rejected callers learn when the slot frees, not nothing.
+    expect(breaker.retryAt).toBe(6_100);
+    clock.t += 1;
+    expect(breaker.retryAt).toBeUndefined();
+    const next = acquire(breaker);
+    expect(next.probe).toBe(true);
+    // The hung probe ending late frees nothing twice: the new probe keeps its slot.
+    hung.release();
+    expect(breaker.tryAcquire()).toBeUndefined();
+    next.success();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('lets a late verdict of an overdue probe still settle its own half-open spell', () => {
+    const { breaker, clock } = setup({ minimumRequests: 1, cooldownMs: 100, probeTimeoutMs: 1_000 });
+    fail(breaker);
+    clock.t += 100;
+    const slow = acquire(breaker);
+    clock.t += 2_000;
+    slow.success();
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('ignores a probe verdict from an earlier half-open spell', () => {
+    const { breaker, clock } = setup({ minimumRequests: 1, cooldownMs: 100, probeTimeoutMs: 50 });
+    fail(breaker);
+    clock.t += 100;
+    const old = acquire(breaker);
+    clock.t += 50;
+    acquire(breaker).failure(); // reopens
+    clock.t += 100; // a new half-open spell
+    const current = acquire(breaker);
+    old.success();
+    expect(breaker.state).toBe('half-open');
+    expect(breaker.tryAcquire()).toBeUndefined();
+    current.success();
+    expect(breaker.state).toBe('closed');
   });
 
   it('ages old outcomes out of the rolling window', () => {
@@ -155,14 +235,14 @@ describe('CircuitBreaker', () => {
     const { breaker, clock } = setup({ windowMs: 10_000, minimumRequests: 4, failureRateThreshold: 0.5 }, 0);
     fail(breaker, 3);
     clock.t = 9_999; // still the same window
-    breaker.recordSuccess();
-    breaker.recordSuccess();
+    succeed(breaker);
+    succeed(breaker);
     expect(breaker.state).toBe('closed'); // 3 / 5 but no failure since the fifth request
     clock.t = 10_000; // the t=0 bucket (3 failures) has slid out; 2 successes remain
-    breaker.recordFailure(); // 1 / 3: below minimumRequests anyway
-    breaker.recordSuccess();
+    fail(breaker); // 1 / 3: below minimumRequests anyway
+    succeed(breaker);
     expect(breaker.state).toBe('closed'); // 1 / 4 = 25 %
-    breaker.recordFailure(); // 2 / 5 = 40 %
+    fail(breaker); // 2 / 5 = 40 %
     expect(breaker.state).toBe('closed');
     // Without the slide, the same sequence would have been 5 / 8 and opened.
   });
@@ -171,33 +251,31 @@ describe('CircuitBreaker', () => {
     const { breaker, clock } = setup({ windowMs: 10_000, minimumRequests: 3 }, 0);
     fail(breaker, 2);
     clock.t = 1_000_000;
-    breaker.recordFailure();
+    fail(breaker);
     expect(breaker.state).toBe('closed');
-    breaker.recordFailure();
-    breaker.recordFailure();
+    fail(breaker);
+    fail(breaker);
     expect(breaker.state).toBe('open');
   });
 
   it('counts failures spread across buckets within the window', () => {
     const { breaker, clock } = setup({ windowMs: 10_000, minimumRequests: 5, failureRateThreshold: 1 }, 0);
     for (let i = 0; i < 4; i++) {
-      breaker.recordFailure();
+      fail(breaker);
       clock.t += 2_000;
     }
     expect(breaker.state).toBe('closed');
-    breaker.recordFailure(); // t = 8 000: all five within 10 s
+    fail(breaker); // t = 8 000: all five within 10 s
     expect(breaker.state).toBe('open');
   });
 
   it('reports transitions in order through a full cycle', () => {
     const { breaker, clock, transitions } = setup({ minimumRequests: 1, cooldownMs: 50 });
-    breaker.recordFailure();
+    fail(breaker);
     clock.t += 50;
-    breaker.tryAcquire();
-    breaker.recordFailure();
+    fail(breaker);
     clock.t += 50;
-    breaker.tryAcquire();
-    breaker.recordSuccess();
+    succeed(breaker);
     expect(transitions.map((t) => `${t.from}→${t.to}@${t.at}`)).toEqual([
       'closed→open@1000',
       'open→half-open@1050',
@@ -215,11 +293,10 @@ describe('CircuitBreaker', () => {
         throw new Error('listener bug');
       },
     });
-    expect(() => breaker.recordFailure()).not.toThrow();
+    expect(() => fail(breaker)).not.toThrow();
     expect(breaker.state).toBe('open');
     clock.t += 10;
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(() => breaker.recordSuccess()).not.toThrow();
+    expect(() => succeed(breaker)).not.toThrow();
     expect(breaker.state).toBe('closed');
   });
 
@@ -230,7 +307,7 @@ describe('CircuitBreaker', () => {
       { minimumRequests: 1, onTransition: () => seen.push(`${breaker.state} ${String(breaker.retryAt)}`) },
       () => clock.t,
     );
-    breaker.recordFailure();
+    fail(breaker);
     expect(seen).toEqual(['open 30000']);
   });
 
@@ -238,11 +315,12 @@ describe('CircuitBreaker', () => {
     const { breaker, clock } = setup({}, 0);
     fail(breaker, 4);
     expect(breaker.state).toBe('closed'); // minimumRequests 5
-    breaker.recordFailure();
+    fail(breaker);
     expect(breaker.retryAt).toBe(30_000); // cooldownMs 30 000
     clock.t = 30_000;
-    expect(breaker.tryAcquire()).toBe(true);
-    expect(breaker.tryAcquire()).toBe(false); // halfOpenMaxProbes 1
+    expect(breaker.tryAcquire()).toBeDefined();
+    expect(breaker.tryAcquire()).toBeUndefined(); // halfOpenMaxProbes 1
+    expect(breaker.retryAt).toBe(40_000); // probeTimeoutMs 10 000
   });
 
   it('rejects nonsense options', () => {
@@ -252,6 +330,7 @@ describe('CircuitBreaker', () => {
     expect(() => new CircuitBreaker({ windowMs: 0 }, now)).toThrow(/windowMs/);
     expect(() => new CircuitBreaker({ cooldownMs: -1 }, now)).toThrow(/cooldownMs/);
     expect(() => new CircuitBreaker({ halfOpenMaxProbes: 1.5 }, now)).toThrow(/halfOpenMaxProbes/);
+    expect(() => new CircuitBreaker({ probeTimeoutMs: 0 }, now)).toThrow(/probeTimeoutMs/);
     expect(() => new CircuitBreaker({ failureRateThreshold: Number.NaN }, now)).toThrow(/failureRateThreshold/);
   });
 });

@@ -20,7 +20,8 @@ export interface CircuitBreakerTransition {
  * - `minimumRequests: 5`: never open on fewer requests than this in the window;
  * - `windowMs: 60_000`: how far back outcomes count (rolling, in 10 buckets);
  * - `cooldownMs: 30_000`: how long an open breaker rejects before letting a probe through;
- * - `halfOpenMaxProbes: 1`: probes allowed in flight at once while half-open.
+ * - `halfOpenMaxProbes: 1`: probes allowed in flight at once while half-open;
+ * - `probeTimeoutMs: 10_000`: how long a probe holds its slot; past it, another call may probe.
  */
 export interface CircuitBreakerOptions {
   /** 0–1. */
@@ -29,12 +30,37 @@ export interface CircuitBreakerOptions {
   windowMs?: number | undefined;
   cooldownMs?: number | undefined;
   halfOpenMaxProbes?: number | undefined;
+  /**
+   * A probe that has not ended after this long gives its slot up (it may still settle the
+   * breaker when it ends), so one hung call cannot keep a recovered deployment shut.
+   */
+  probeTimeoutMs?: number | undefined;
   /** Called synchronously on every state change, after it took effect; a throw is ignored. */
   onTransition?: ((transition: CircuitBreakerTransition) => void) | undefined;
 }
 
+/**
+ * One call let through by `tryAcquire()`. End it exactly once with its verdict; only the
+ * first of these counts, so a permit can never free a slot twice or settle a later episode.
+ */
+export interface BreakerPermit {
+  /** Let in as a half-open probe: its verdict closes or reopens the breaker. */
+  readonly probe: boolean;
+  /** The deployment served the call. */
+  success(): void;
+  /** The deployment failed the call (a failure that indicts it). */
+  failure(): void;
+  /** The call ended without a verdict on the deployment (aborted, or the caller's own mistake). */
+  release(): void;
+}
+
 /** The window is a ring of this many buckets, so an outcome ages out within one bucket of `windowMs`. */
 const WINDOW_BUCKETS = 10;
+
+interface ProbeSlot {
+  readonly deadline: number;
+  held: boolean;
+}
 
 /**
  * Stops sending requests to a deployment that keeps failing, then lets a few probes through
@@ -43,9 +69,11 @@ const WINDOW_BUCKETS = 10;
  * `halfOpenMaxProbes` probes pass; the first success closes the breaker, a failure reopens it.
  *
  * Time only moves when the breaker is used (no timers): the open→half-open change happens on
- * the first call after the cooldown. Outcomes are not tied to permits, so record only calls
- * that `tryAcquire()` let through; a half-open breaker takes any outcome as the probe's.
- * Every operation is O(1).
+ * the first call after the cooldown, and a probe past its deadline frees its slot on the next
+ * call. Outcomes come through the permit `tryAcquire()` returned, so deciding to let a call in
+ * and marking it as a probe are one step, and a late outcome of a call let in under another
+ * state (sent while closed, ending once half-open) changes nothing. Every operation is O(1)
+ * (O(`halfOpenMaxProbes`) while half-open).
  */
 export class CircuitBreaker {
   readonly #now: () => number;
@@ -55,11 +83,17 @@ export class CircuitBreaker {
   readonly #bucketMs: number;
   readonly #cooldownMs: number;
   readonly #maxProbes: number;
+  readonly #probeTimeoutMs: number;
   readonly #onTransition: ((transition: CircuitBreakerTransition) => void) | undefined;
+  /** The permit every call gets while closed: one object, no allocation per call. */
+  readonly #pass: BreakerPermit;
 
   #state: CircuitBreakerState = 'closed';
   #retryAt: number | undefined;
-  #probes = 0;
+  /** Counts half-open spells, so a probe from an earlier one cannot settle a later one. */
+  #episode = 0;
+  /** Probes of the current half-open spell still holding a slot. */
+  #slots: ProbeSlot[] = [];
 
   // Rolling window: slot `n % WINDOW_BUCKETS` holds bucket number `n` (time / bucketMs);
   // `#head` is the newest bucket number and the totals cover the whole ring.
@@ -76,73 +110,101 @@ export class CircuitBreaker {
     this.#windowMs = option(options.windowMs, 60_000, 'windowMs', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
     this.#cooldownMs = option(options.cooldownMs, 30_000, 'cooldownMs', (v) => v >= 0 && Number.isFinite(v), 'a finite number ≥ 0');
     this.#maxProbes = option(options.halfOpenMaxProbes, 1, 'halfOpenMaxProbes', (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
+    this.#probeTimeoutMs = option(options.probeTimeoutMs, 10_000, 'probeTimeoutMs', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
     this.#onTransition = options.onTransition;
     this.#bucketMs = this.#windowMs / WINDOW_BUCKETS;
     this.#head = Math.floor(now() / this.#bucketMs);
+    this.#pass = Object.freeze({
+      probe: false,
+      success: () => this.#passOutcome(false),
+      failure: () => this.#passOutcome(true),
+      release: () => {},
+    });
   }
 
   get state(): CircuitBreakerState {
-    return this.#refresh();
-  }
-
-  /** When an open breaker will let a probe through (its clock); `undefined` unless open. */
-  get retryAt(): number | undefined {
-    return this.#refresh() === 'open' ? this.#retryAt : undefined;
+    return this.#refresh(this.#now());
   }
 
   /**
-   * Whether a request may go to this deployment now. A `true` while half-open takes a probe
-   * slot: end it with `recordSuccess()`, `recordFailure()` or `release()`.
+   * When the breaker will next let a call through (its clock): the end of the cooldown while
+   * open, the first probe deadline while half-open with every slot taken; `undefined` when a
+   * call would pass now.
    */
-  tryAcquire(): boolean {
-    switch (this.#refresh()) {
+  get retryAt(): number | undefined {
+    const now = this.#now();
+    switch (this.#refresh(now)) {
       case 'closed':
-        return true;
+        return undefined;
       case 'open':
-        return false;
+        return this.#retryAt;
       case 'half-open':
-        if (this.#probes >= this.#maxProbes) return false;
-        this.#probes++;
-        return true;
+        return this.#slots.length < this.#maxProbes ? undefined : Math.min(...this.#slots.map((slot) => slot.deadline));
     }
   }
 
-  recordSuccess(): void {
-    const state = this.#refresh();
-    if (state === 'closed') this.#count(false);
-    else if (state === 'half-open') {
-      this.#resetWindow();
-      this.#move('closed', 'probe succeeded');
-    }
-    // Open: a late outcome of a request sent before the breaker opened changes nothing.
-  }
-
-  recordFailure(): void {
-    const state = this.#refresh();
-    if (state === 'closed') {
-      this.#count(true);
-      const total = this.#totalSuccesses + this.#totalFailures;
-      // Checked on failures only: a success can never push the rate up.
-      if (total >= this.#minimumRequests && this.#totalFailures / total >= this.#threshold) {
-        this.#open(`${this.#totalFailures} of ${total} requests failed in the last ${this.#windowMs} ms`);
-      }
-    } else if (state === 'half-open') {
-      this.#open('probe failed');
+  /** Lets a call through, with a permit to end it with, or refuses it (`undefined`). */
+  tryAcquire(): BreakerPermit | undefined {
+    const now = this.#now();
+    switch (this.#refresh(now)) {
+      case 'closed':
+        return this.#pass;
+      case 'open':
+        return undefined;
+      case 'half-open':
+        if (this.#slots.length >= this.#maxProbes) return undefined;
+        return this.#probe(now);
     }
   }
 
-  /** Frees a half-open probe slot for a call that ended without a verdict (e.g. the caller aborted). */
-  release(): void {
-    if (this.#state === 'half-open' && this.#probes > 0) this.#probes--;
+  #probe(now: number): BreakerPermit {
+    const episode = this.#episode;
+    const slot: ProbeSlot = { deadline: now + this.#probeTimeoutMs, held: true };
+    this.#slots.push(slot);
+    let settled = false;
+    const settle = (verdict: 'success' | 'failure' | 'none') => {
+      if (settled) return;
+      settled = true;
+      this.#freeSlot(slot);
+      // A probe of an earlier spell, or one the breaker has moved on from, decides nothing.
+      if (this.#refresh(this.#now()) !== 'half-open' || this.#episode !== episode) return;
+      if (verdict === 'success') {
+        this.#resetWindow();
+        this.#move('closed', 'probe succeeded');
+      } else if (verdict === 'failure') this.#open('probe failed');
+    };
+    return { probe: true, success: () => settle('success'), failure: () => settle('failure'), release: () => settle('none') };
   }
 
-  #refresh(): CircuitBreakerState {
+  #passOutcome(failed: boolean): void {
+    // Only while closed: a call let in before the breaker opened says nothing about a probe.
+    if (this.#refresh(this.#now()) !== 'closed') return;
+    this.#count(failed);
+    if (!failed) return;
+    const total = this.#totalSuccesses + this.#totalFailures;
+    // Checked on failures only: a success can never push the rate up.
+    if (total >= this.#minimumRequests && this.#totalFailures / total >= this.#threshold) {
+      this.#open(`${this.#totalFailures} of ${total} requests failed in the last ${this.#windowMs} ms`);
+    }
+  }
+
+  #freeSlot(slot: ProbeSlot): void {
+    if (!slot.held) return;
+    slot.held = false;
+    const index = this.#slots.indexOf(slot);
+    if (index !== -1) this.#slots.splice(index, 1);
+  }
+
+  #refresh(now: number): CircuitBreakerState {
     if (this.#state === 'open') {
-      const now = this.#now();
       if (now >= (this.#retryAt as number)) {
-        this.#probes = 0;
+        this.#episode++;
         this.#move('half-open', 'cooldown elapsed', now);
       }
+    } else if (this.#state === 'half-open' && this.#slots.length > 0) {
+      // A probe past its deadline keeps its verdict but gives its slot up.
+      for (const slot of this.#slots) if (slot.deadline <= now) slot.held = false;
+      if (this.#slots.some((slot) => !slot.held)) this.#slots = this.#slots.filter((slot) => slot.held);
     }
     return this.#state;
   }
@@ -150,7 +212,6 @@ export class CircuitBreaker {
   #open(reason: string): void {
     const now = this.#now();
     this.#retryAt = now + this.#cooldownMs;
-    this.#probes = 0;
     this.#move('open', reason, now);
   }
 
@@ -158,6 +219,10 @@ export class CircuitBreaker {
     const from = this.#state;
     this.#state = to;
     if (to !== 'open') this.#retryAt = undefined;
+    if (to !== 'half-open') {
+      for (const slot of this.#slots) slot.held = false;
+      this.#slots = [];
+    }
     if (!this.#onTransition) return;
     try {
       this.#onTransition(to === 'open' ? { from, to, reason, at, retryAt: this.#retryAt } : { from, to, reason, at });

@@ -27,7 +27,7 @@ describe('DeploymentHealth', () => {
   it('keeps deployments independent', () => {
     const { now } = clock();
     const health = new DeploymentHealth({ breaker: { minimumRequests: 1 } }, now);
-    health.get('openai/gpt-4.1').breaker.recordFailure();
+    health.get('openai/gpt-4.1').breaker.tryAcquire()?.failure();
     expect(health.get('openai/gpt-4.1').breaker.state).toBe('open');
     expect(health.get('openai/gpt-4.1-mini').breaker.state).toBe('closed');
   });
@@ -40,9 +40,9 @@ describe('DeploymentHealth', () => {
     );
     for (const id of ['a/x', 'b/y']) {
       const { breaker, retryBudget, latency } = health.get(id);
-      breaker.recordFailure();
+      breaker.tryAcquire()?.failure();
       expect(breaker.state).toBe('closed');
-      breaker.recordFailure();
+      breaker.tryAcquire()?.failure();
       expect(breaker.retryAt).toBe(500);
       expect(retryBudget.tryTake(2)).toBe(true);
       expect(retryBudget.tryTake()).toBe(false);
@@ -67,12 +67,12 @@ describe('DeploymentHealth', () => {
     const transitions: string[] = [];
     const health = new DeploymentHealth({ breaker: false, onTransition: (id) => transitions.push(id) }, now);
     const { breaker } = health.get('a/x');
-    for (let i = 0; i < 100; i++) breaker.recordFailure();
-    breaker.release();
-    breaker.recordSuccess();
+    for (let i = 0; i < 100; i++) breaker.tryAcquire()?.failure();
+    breaker.tryAcquire()?.release();
+    breaker.tryAcquire()?.success();
     expect(breaker.state).toBe('closed');
     expect(breaker.retryAt).toBeUndefined();
-    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toMatchObject({ probe: false });
     expect(transitions).toEqual([]);
   });
 
@@ -94,11 +94,10 @@ describe('DeploymentHealth', () => {
       },
       now,
     );
-    health.get('openai/gpt-4.1').breaker.recordFailure();
+    health.get('openai/gpt-4.1').breaker.tryAcquire()?.failure();
     state.t = 100;
-    expect(health.get('openai/gpt-4.1').breaker.tryAcquire()).toBe(true);
-    health.get('openai/gpt-4.1').breaker.recordSuccess();
-    health.get('google/gemini-2.5-pro').breaker.recordFailure();
+    health.get('openai/gpt-4.1').breaker.tryAcquire()?.success();
+    health.get('google/gemini-2.5-pro').breaker.tryAcquire()?.failure();
     expect(calls).toEqual([
       'breaker open',
       'openai/gpt-4.1 closed→open 1 of 1 requests failed in the last 60000 ms',
@@ -116,7 +115,7 @@ describe('DeploymentHealth', () => {
     state.t = 2_000;
     const seen: CircuitBreakerTransition[] = [];
     const health = new DeploymentHealth({ breaker: { minimumRequests: 1, cooldownMs: 750 }, onTransition: (_id, t) => seen.push(t) }, now);
-    health.get('a/x').breaker.recordFailure();
+    health.get('a/x').breaker.tryAcquire()?.failure();
     expect(seen).toEqual([{ from: 'closed', to: 'open', reason: '1 of 1 requests failed in the last 60000 ms', at: 2_000, retryAt: 2_750 }]);
   });
 
@@ -139,7 +138,7 @@ describe('DeploymentHealth', () => {
       now,
     );
     const { breaker } = health.get('a/x');
-    expect(() => breaker.recordFailure()).not.toThrow();
+    expect(() => breaker.tryAcquire()?.failure()).not.toThrow();
     expect(breaker.state).toBe('open');
     expect(ids).toEqual(['a/x']);
   });

@@ -1,10 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { CircuitBreaker, type CircuitBreakerOptions, type CircuitBreakerTransition } from './circuit-breaker.js';
+import { CircuitBreaker, type BreakerPermit, type CircuitBreakerOptions, type CircuitBreakerTransition } from './circuit-breaker.js';
 import { LatencyTracker } from './latency-tracker.js';
 import { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
 
 /** What callers use of a breaker; a disabled breaker is a stand-in that is always closed. */
-export type Breaker = Pick<CircuitBreaker, 'state' | 'retryAt' | 'tryAcquire' | 'recordSuccess' | 'recordFailure' | 'release'>;
+export type Breaker = Pick<CircuitBreaker, 'state' | 'retryAt' | 'tryAcquire'>;
 
 /** What callers use of a retry budget; a disabled budget is a stand-in that always allows. */
 export type RetryBudget = Pick<TokenBucket, 'available' | 'tryTake'>;
@@ -30,13 +30,12 @@ export interface DeploymentHealthEntry {
 }
 
 // Stateless, so one of each serves every deployment.
+const noVerdict = () => {};
+const alwaysPass: BreakerPermit = Object.freeze({ probe: false, success: noVerdict, failure: noVerdict, release: noVerdict });
 const alwaysClosed: Breaker = Object.freeze({
   state: 'closed',
   retryAt: undefined,
-  tryAcquire: () => true,
-  recordSuccess: () => {},
-  recordFailure: () => {},
-  release: () => {},
+  tryAcquire: () => alwaysPass,
 });
 
 /** Bursts of 10 retries, then one a second: enough for blips, too little to feed an outage. */

@@ -1,3 +1,4 @@
+import { isContextLengthCode } from '../adapter-errors.js';
 import { AbortError, GatewayError, ProviderError } from '../errors.js';
 
 /** Statuses that say "this deployment cannot serve you" rather than "your request is wrong". */
@@ -25,12 +26,11 @@ export function indictsDeployment(error: unknown): boolean {
   return error.retryable;
 }
 
-const CONTEXT_CODES = new Set(['context_length_exceeded', 'string_above_max_length']);
-const CONTEXT_MESSAGE = /context length|context window|maximum context|prompt is too long|too many tokens|exceeds the maximum number of tokens/i;
-
-/** The prompt does not fit the model's context window (OpenAI's code, or the wording Anthropic and Gemini use). */
+/**
+ * The prompt does not fit the model's context window: OpenAI's code, or the one the
+ * adapters set when Anthropic's or Gemini's wording says so (their text is not kept in
+ * messages, so it cannot be matched here).
+ */
 export function isContextLengthError(error: unknown): boolean {
-  if (!(error instanceof ProviderError)) return false;
-  if (error.providerCode !== undefined && CONTEXT_CODES.has(error.providerCode)) return true;
-  return (error.status === 400 || error.status === 413) && CONTEXT_MESSAGE.test(error.message);
+  return error instanceof ProviderError && isContextLengthCode(error.providerCode);
 }

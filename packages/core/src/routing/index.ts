@@ -1,5 +1,6 @@
 export {
   CircuitBreaker,
+  type BreakerPermit,
   type CircuitBreakerOptions,
   type CircuitBreakerState,
   type CircuitBreakerTransition,

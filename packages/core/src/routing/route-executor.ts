@@ -4,6 +4,7 @@ import type { Capabilities } from '../adapter.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { RetryOptions } from '../call-options.js';
 import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../errors.js';
+import { excerpt, quoted } from '../excerpt.js';
 import type { EventBus } from '../event-bus.js';
 import type { Result } from '../middleware.js';
 import { serializeError, type RequestState } from '../request-state.js';
@@ -85,31 +86,31 @@ export class RouteExecutor {
       const missing = missingCapability(state, target.adapter.capabilities);
       if (missing) {
         lacking ??= { feature: missing, target };
-        skipped.push(`${target.id} lacks ${missing}`);
+        skipped.push(`${excerpt(target.id)} lacks ${missing}`);
         continue;
       }
       if (tooSmall !== undefined && !((this.#window(target) ?? 0) > tooSmall)) {
-        skipped.push(`${target.id} has no larger context window`);
+        skipped.push(`${excerpt(target.id)} has no larger context window`);
         continue;
       }
       const health = this.#options.health.get(target.id);
-      // Only a call let in as a half-open probe holds a probe slot to give back.
-      const probe = health.breaker.state === 'half-open';
-      if (!health.breaker.tryAcquire()) {
+      // Letting the call in and marking it as a probe are one step: the permit ends it.
+      const permit = health.breaker.tryAcquire();
+      if (!permit) {
         const at = health.breaker.retryAt;
         if (at !== undefined) soonest = soonest === undefined ? at : Math.min(soonest, at);
-        skipped.push(`${target.id} is cooling down`);
+        skipped.push(health.breaker.state === 'half-open' ? `${excerpt(target.id)} is cooling down (a probe is in flight)` : `${excerpt(target.id)} is cooling down`);
         continue;
       }
       if (previous && lastError instanceof GatewayError) this.#emitFallback(state, previous, target, lastError);
       previous = target;
       try {
         const result = await this.#withRetries(state, target, health);
-        health.breaker.recordSuccess();
+        permit.success();
         return result;
       } catch (error) {
-        if (indictsDeployment(error) && !state.signal?.aborted) health.breaker.recordFailure();
-        else if (probe) health.breaker.release();
+        if (indictsDeployment(error) && !state.signal?.aborted) permit.failure();
+        else permit.release();
         lastError = error;
         const moveOn = error instanceof GatewayError && !state.signal?.aborted && this.#options.fallbackOn(error);
         if (!moveOn) throw error;
@@ -118,16 +119,16 @@ export class RouteExecutor {
       }
     }
     if (lastError) throw lastError;
-    if (skipped.length === 0) throw new UnavailableError(`Route '${state.route}' has no target for this call: no rule matched and there is no default.`, undefined);
+    if (skipped.length === 0) throw new UnavailableError(`Route ${quoted(state.route)} has no target for this call: no rule matched and there is no default.`, undefined);
     if (lacking && soonest === undefined) {
-      throw new UnsupportedFeatureError(lacking.feature, `No target of '${state.route}' supports ${lacking.feature}: ${skipped.join('; ')}.`, {
+      throw new UnsupportedFeatureError(lacking.feature, `No target of ${quoted(state.route)} supports ${lacking.feature}: ${skipped.join('; ')}.`, {
         provider: lacking.target.provider,
         model: lacking.target.model,
       });
     }
     const waitMs = soonest === undefined ? undefined : Math.max(0, soonest - this.#options.now());
     throw new UnavailableError(
-      `No target of '${state.route}' can take the call now: ${skipped.join('; ')}.${waitMs === undefined ? '' : ` Try again in ${waitMs < 1000 ? `${Math.ceil(waitMs)} ms` : `${Math.ceil(waitMs / 1000)} s`}.`}`,
+      `No target of ${quoted(state.route)} can take the call now: ${skipped.join('; ')}.${waitMs === undefined ? '' : ` Try again in ${waitMs < 1000 ? `${Math.ceil(waitMs)} ms` : `${Math.ceil(waitMs / 1000)} s`}.`}`,
       waitMs,
     );
   }
