@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
 import { anthropic } from '@switchyard/anthropic';
-import { GatewayError, ResponseTooLargeError, TimeoutError, createGateway, type ChatCompletionCreateParams, type GatewayConfig, type ProviderAdapter } from '@switchyard/core';
+import { GatewayError, InvalidRequestError, ResponseTooLargeError, TimeoutError, createGateway, type ChatCompletionCreateParams, type GatewayConfig, type ProviderAdapter } from '@switchyard/core';
 import { google } from '@switchyard/google';
 import { openai } from '@switchyard/openai';
 import { anthropicWireFormat, geminiWireFormat, openaiWireFormat, startMockServer, type MockReply, type MockServer, type WireFormat } from '@switchyard/testing';
@@ -105,6 +105,67 @@ describe('fault matrix: every fault x every mechanism resolves or rejects with a
             if (mechanism === 'timeouts') expect([ResponseTooLargeError, TimeoutError].some((type) => outcome instanceof type), String(outcome)).toBe(true);
             else expect(outcome, String(outcome)).toBeInstanceOf(ResponseTooLargeError);
           } else if (oversized[fault]) expect(outcome).toBe('resolved');
+        });
+      }
+    }
+  }
+});
+
+/** A caller's mistakes: params no provider could be sent. */
+const poisons: Record<string, () => Record<string, unknown>> = {
+  'a circular extra field': () => {
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = loop;
+    return { extra_body: loop };
+  },
+  "a BigInt in a tool's parameters": () => ({
+    tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object', properties: { n: { type: 'integer', maximum: 10n } } } } }],
+  }),
+  'objects nested 10,000 deep': () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) deep = { deep };
+    return { extra_body: deep };
+  },
+  'fields named constructor and __proto__ holding a cycle': () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    // An own `__proto__` key, as JSON.parse makes one, not the prototype.
+    return Object.defineProperty({ constructor: loop }, '__proto__', { value: loop, enumerable: true, writable: true, configurable: true });
+  },
+};
+
+describe("fault matrix: a caller's poison params x every mechanism: a typed error, nothing sent, the deployment untouched", () => {
+  let upstream: MockServer;
+  beforeAll(async () => {
+    upstream = await startMockServer();
+  });
+  afterAll(() => upstream.close());
+
+  for (const [mechanism, { config, options }] of Object.entries(mechanisms)) {
+    for (const [poison, make] of Object.entries(poisons)) {
+      for (const stream of [false, true]) {
+        it(`${mechanism} / ${poison} / ${stream ? 'stream' : 'non-stream'}`, async () => {
+          const gateway = createGateway({
+            ...config,
+            providers: {
+              faulty: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: upstream.baseURL }) }),
+              healthy: openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: upstream.baseURL }) }),
+            },
+            models: { route: mechanism === 'fallback' ? { fallback: ['faulty/m', 'healthy/m'] } : 'faulty/m' },
+          });
+          const sent = upstream.requests.length;
+          const messages = [{ role: 'user' as const, content: 'hi' }];
+          for (let i = 0; i < 6; i++) {
+            const params = { model: 'route', messages, stream, ...make() } as ChatCompletionCreateParams;
+            const error = await gateway.chat.completions.create(params, options).catch((caught: unknown) => caught);
+            expect(error, String(error)).toBeInstanceOf(InvalidRequestError);
+            expect(error).toMatchObject({ retryable: false, attempts: 0 });
+          }
+          expect(upstream.requests.length).toBe(sent);
+          // Six poison calls later, the deployment still serves a valid call.
+          const result = await gateway.chat.completions.create({ model: 'route', messages, stream }, options);
+          if (Symbol.asyncIterator in result) for await (const _ of result) void _;
+          expect(upstream.requests.length).toBe(sent + 1);
         });
       }
     }

@@ -15,8 +15,8 @@ import { openai } from '@switchyard/openai';
 import { anthropicWireFormat, geminiWireFormat, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
 import { createServer, type Server } from 'node:net';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
-import { collectEvents, flushEvents } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { collectEvents, flushEvents, mockServers } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const call = { requestId: 'r', signal: undefined };
@@ -69,16 +69,7 @@ const poisons: Record<string, () => ChatCompletionCreateParams> = {
   }) as unknown as ChatCompletionCreateParams,
 };
 
-let servers: MockServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-const start = async (format: WireFormat | undefined) => {
-  const server = await startMockServer(format ? { format } : {});
-  servers.push(server);
-  return server;
-};
+const start = mockServers();
 
 async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of stream) void _;
@@ -111,10 +102,10 @@ describe.each(sdks)('params the SDK cannot serialise are the caller’s error, n
   });
 
   it('a provider that cannot be reached is a retryable connection error (ECONNREFUSED)', async () => {
-    const closed = await start(sdk.format);
+    // Started and closed here: only its port is wanted, free once closed.
+    const closed = await startMockServer(sdk.format ? { format: sdk.format } : {});
     const base = sdk.base(closed);
     await closed.close();
-    servers = servers.filter((server) => server !== closed);
     const adapter = sdk.adapter(base);
     const error = await adapter.chat({ params: { model: 'm', messages } }, call).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);

@@ -1,4 +1,6 @@
-import type { GatewayEvent, RequestEndEvent } from '@switchyard/core';
+import type { ChatCompletionChunk, GatewayEvent, RequestEndEvent } from '@switchyard/core';
+import { chunksOf, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
+import { afterEach } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -39,4 +41,33 @@ export async function collectGarbageUntil(done: () => boolean, rounds = 50): Pro
     await flushEvents();
   }
   return done();
+}
+
+/** Mock servers started by a test, closed after each test of the file that calls this. */
+export function mockServers(): (format: WireFormat | undefined) => Promise<MockServer> {
+  let servers: MockServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    servers = [];
+  });
+  return async (format) => {
+    const server = await startMockServer(format ? { format } : {});
+    servers.push(server);
+    return server;
+  };
+}
+
+/** A provider stream of `pieces` that notes when it was released (ended, returned or thrown into). */
+export function releasedStream(pieces: readonly string[] = ['a', 'b']) {
+  let released = false;
+  return {
+    released: () => released,
+    stream: async function* (): AsyncGenerator<ChatCompletionChunk> {
+      try {
+        yield* chunksOf(pieces);
+      } finally {
+        released = true;
+      }
+    },
+  };
 }

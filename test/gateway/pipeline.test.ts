@@ -6,6 +6,7 @@ import {
 } from '@switchyard/core';
 import { chunksOf, completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
+import { releasedStream } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
@@ -164,19 +165,9 @@ describe('the pipeline', () => {
 
 describe('a stream a middleware drops', () => {
   it('is released when the request ends', async () => {
-    let released = false;
+    const { stream, released } = releasedStream();
     const gateway = createGateway({
-      providers: {
-        p: scriptedAdapter({
-          stream: async function* () {
-            try {
-              yield* chunksOf(['a', 'b']);
-            } finally {
-              released = true;
-            }
-          },
-        }),
-      },
+      providers: { p: scriptedAdapter({ stream }) },
       routing: { retry: false },
       middleware: [
         {
@@ -190,6 +181,6 @@ describe('a stream a middleware drops', () => {
     });
     await expect(gateway.chat.completions.create({ model: 'p/m', messages, stream: true })).rejects.toThrow('policy: no streams');
     await new Promise((resolve) => setImmediate(resolve));
-    expect(released).toBe(true);
+    expect(released()).toBe(true);
   });
 });

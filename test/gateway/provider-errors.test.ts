@@ -5,9 +5,10 @@ import { anthropic } from '@switchyard/anthropic';
 import { MAX_RETRY_AFTER_MS, PROVIDER_MESSAGE_LIMIT, ProviderError, createGateway, type ProviderAdapter } from '@switchyard/core';
 import { google } from '@switchyard/google';
 import { openai } from '@switchyard/openai';
-import { anthropicWireFormat, geminiWireFormat, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
+import { anthropicWireFormat, geminiWireFormat, type MockServer, type WireFormat } from '@switchyard/testing';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { mockServers } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
@@ -48,16 +49,7 @@ const sdks: Sdk[] = [
   },
 ];
 
-let servers: MockServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((server) => server.close()));
-  servers = [];
-});
-const start = async (format: WireFormat | undefined) => {
-  const server = await startMockServer(format ? { format } : {});
-  servers.push(server);
-  return server;
-};
+const start = mockServers();
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => {

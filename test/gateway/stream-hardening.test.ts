@@ -3,7 +3,7 @@ import { chunksOf, scriptedAdapter } from '@switchyard/testing';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { collectEvents, flushEvents } from './helpers.js';
+import { collectEvents, flushEvents, releasedStream } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
@@ -112,21 +112,8 @@ describe('stream hardening', () => {
 describe('a stream nobody reads', () => {
   function unreadSetup() {
     const events = collectEvents();
-    let released = false;
-    const gateway = createGateway({
-      providers: {
-        p: scriptedAdapter({
-          stream: async function* () {
-            try {
-              yield* chunksOf(['a', 'b']);
-            } finally {
-              released = true;
-            }
-          },
-        }),
-      },
-      onEvent: events.onEvent,
-    });
+    const { stream, released } = releasedStream();
+    const gateway = createGateway({ providers: { p: scriptedAdapter({ stream }) }, onEvent: events.onEvent });
     const ended = () =>
       new Promise<void>((resolve) => {
         const off = gateway.on('request.end', () => {
@@ -134,7 +121,7 @@ describe('a stream nobody reads', () => {
           resolve();
         });
       });
-    return { gateway, events, ended, released: () => released };
+    return { gateway, events, ended, released };
   }
 
   it('ends once within idleTimeout as abandoned (unread), releases the provider stream, and tells a late reader why', async () => {

@@ -4,6 +4,7 @@ import { addressPolicy, type PrivateNetworkAllowance } from './address-policy.js
 import { publicImageFetcher, type ResolvedAddress } from './fetch-public-image.js';
 import { inlineImage } from './inline-image.js';
 import { closeTestServers, PNG, startImageServer, startTestServer, type TestServer } from './test-image-server.js';
+import { rejection } from './test-rejection.js';
 
 afterEach(closeTestServers);
 
@@ -26,15 +27,7 @@ function fetchWith(allowance: PrivateNetworkAllowance | undefined, dns = fakeDns
   return (url: string) => inlineImage(url, { maxBytes: 1_024, timeoutMs: 5_000, fetcher: publicImageFetcher({ allows: addressPolicy(allowance), resolve: dns.resolve }) });
 }
 
-async function rejection(promise: Promise<unknown>): Promise<InvalidRequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidRequestError);
-    return error as InvalidRequestError;
-  }
-  throw new Error('expected a rejection');
-}
+const refusal = (promise: Promise<unknown>) => rejection(promise, InvalidRequestError);
 
 const REFUSED = /was refused: it resolves to a non-public address .*images\.allowPrivateNetworks/;
 const REDIRECT_REFUSED = /was refused: a redirect from it leads to a non-public address/;
@@ -42,7 +35,7 @@ const REDIRECT_REFUSED = /was refused: a redirect from it leads to a non-public 
 describe('publicImageFetcher: by default, public addresses only', () => {
   it('refuses an image server on 127.0.0.1 without connecting, and says how to opt in', async () => {
     const server = await startImageServer();
-    const error = await rejection(fetchWith(undefined)(`${server.url}/cat.png?sig=secret`));
+    const error = await refusal(fetchWith(undefined)(`${server.url}/cat.png?sig=secret`));
     expect(error.message).toMatch(REFUSED);
     expect(error.message).toContain(`127.0.0.1:${server.port}`);
     expect(error.message).not.toMatch(/cat\.png|secret/);
@@ -69,7 +62,7 @@ describe('publicImageFetcher: by default, public addresses only', () => {
   ])('refuses loopback spelt %s, before any DNS or connection', async (_name, url) => {
     const server = await startImageServer();
     const dns = fakeDns({});
-    const error = await rejection(fetchWith(undefined, dns)(url(server.port)));
+    const error = await refusal(fetchWith(undefined, dns)(url(server.port)));
     expect(error.message).toMatch(REFUSED);
     expect(dns.lookups).toEqual([]);
     expect(server.connections).toBe(0);
@@ -85,7 +78,7 @@ describe('publicImageFetcher: by default, public addresses only', () => {
     ['nat64.test', '64:ff9b::a9fe:a9fe'],
   ])('refuses %s, which resolves to %s, after DNS and before connecting', async (name, address) => {
     const dns = fakeDns({ [name]: [address] });
-    const error = await rejection(fetchWith(undefined, dns)(`http://${name}/latest/meta-data/`));
+    const error = await refusal(fetchWith(undefined, dns)(`http://${name}/latest/meta-data/`));
     expect(error.message).toMatch(REFUSED);
     expect(error.message).toContain(name);
     // Neither the address it resolved to nor the path is repeated.
@@ -97,19 +90,19 @@ describe('publicImageFetcher: by default, public addresses only', () => {
   it('refuses a name with several addresses when none is public', async () => {
     const server = await startImageServer();
     const dns = fakeDns({ 'both.test': ['10.0.0.1', '127.0.0.1', 'fe80::1'] });
-    expect((await rejection(fetchWith(undefined, dns)(`http://both.test:${server.port}/`))).message).toMatch(REFUSED);
+    expect((await refusal(fetchWith(undefined, dns)(`http://both.test:${server.port}/`))).message).toMatch(REFUSED);
     expect(server.connections).toBe(0);
   });
 
   it('names a long host cut short', async () => {
     const name = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.test`;
-    const error = await rejection(fetchWith(undefined, fakeDns({ [name]: ['10.0.0.1'] }))(`http://${name}/`));
+    const error = await refusal(fetchWith(undefined, fakeDns({ [name]: ['10.0.0.1'] }))(`http://${name}/`));
     expect(error.message).toContain(`${name.slice(0, 100)}… was refused`);
     expect(error.message).not.toContain(name);
   });
 
   it('reports a name that does not resolve by its error code, not as a refusal', async () => {
-    const error = await rejection(fetchWith(undefined)('http://nowhere.test/cat.png'));
+    const error = await refusal(fetchWith(undefined)('http://nowhere.test/cat.png'));
     expect(error.message).toBe('Could not fetch image_url from nowhere.test (ENOTFOUND).');
   });
 });
@@ -172,15 +165,15 @@ describe('publicImageFetcher: opting in', () => {
 
   it('still refuses addresses a list leaves out', async () => {
     const server = await startImageServer();
-    expect((await rejection(fetchWith(['10.0.0.0/8'])(`${server.url}/`))).message).toMatch(REFUSED);
+    expect((await refusal(fetchWith(['10.0.0.0/8'])(`${server.url}/`))).message).toMatch(REFUSED);
     expect(server.connections).toBe(0);
   });
 
   it('with true, still refuses the metadata address (before connecting)', async () => {
     const dns = fakeDns({ 'metadata.google.internal': ['169.254.169.254'] });
-    const error = await rejection(fetchWith(true, dns)('http://metadata.google.internal/computeMetadata/v1/'));
+    const error = await refusal(fetchWith(true, dns)('http://metadata.google.internal/computeMetadata/v1/'));
     expect(error.message).toMatch(REFUSED);
-    expect((await rejection(fetchWith(true, dns)('http://169.254.169.254/latest/meta-data/'))).message).toMatch(REFUSED);
+    expect((await refusal(fetchWith(true, dns)('http://169.254.169.254/latest/meta-data/'))).message).toMatch(REFUSED);
   });
 });
 
@@ -212,7 +205,7 @@ describe('publicImageFetcher: redirects are checked hop by hop', () => {
   ])('refuses a redirect to %s, before connecting to it', async (_name, location) => {
     const server = await redirecting(location);
     const dns = fakeDns({ 'internal.test': ['10.1.2.3'] });
-    const error = await rejection(fetchWith(allowOne, dns)(`${server.url}/start`));
+    const error = await refusal(fetchWith(allowOne, dns)(`${server.url}/start`));
     expect(error.message).toMatch(REDIRECT_REFUSED);
     expect(error.message).toContain(`127.0.0.1:${server.port}`);
     // Where it redirected stays out of the message.
@@ -224,21 +217,21 @@ describe('publicImageFetcher: redirects are checked hop by hop', () => {
   it('refuses a redirect to loopback from a public-looking name', async () => {
     const server = await redirecting((port) => `http://127.0.0.2:${port}/`);
     const dns = fakeDns({ 'cdn.test': ['127.0.0.1'] });
-    const error = await rejection(fetchWith(allowOne, dns)(`http://cdn.test:${server.port}/start`));
+    const error = await refusal(fetchWith(allowOne, dns)(`http://cdn.test:${server.port}/start`));
     expect(error.message).toMatch(REDIRECT_REFUSED);
     expect(error.message).toContain('cdn.test');
   });
 
   it.each(['file:///etc/passwd', 'gopher://127.0.0.1:70/', 'data:image/png;base64,AAAA', 'javascript:alert(1)'])('refuses a redirect to %s', async (location) => {
     const server = await redirecting(() => location);
-    const error = await rejection(fetchWith(true)(`${server.url}/start`));
+    const error = await refusal(fetchWith(true)(`${server.url}/start`));
     expect(error.message).toMatch(/was refused: it redirects to a URL that is not http\(s\)/);
     expect(server.requests).toEqual(['/start']);
   });
 
   it('refuses a malformed location', async () => {
     const server = await redirecting(() => 'http://[oops/');
-    expect((await rejection(fetchWith(true)(`${server.url}/start`))).message).toMatch(/redirects to a malformed location/);
+    expect((await refusal(fetchWith(true)(`${server.url}/start`))).message).toMatch(/redirects to a malformed location/);
   });
 
   it('follows 3 redirects and refuses a 4th', async () => {
@@ -251,7 +244,7 @@ describe('publicImageFetcher: redirects are checked hop by hop', () => {
     expect(server.requests).toEqual(['/0', '/1', '/2', '/3']);
 
     const endless = await startTestServer((request, response) => response.writeHead(307, { location: `${request.url ?? ''}x` }).end());
-    expect((await rejection(fetchWith(true)(`${endless.url}/`))).message).toMatch(/redirects too many times/);
+    expect((await refusal(fetchWith(true)(`${endless.url}/`))).message).toMatch(/redirects too many times/);
     expect(endless.requests).toEqual(['/', '/x', '/xx', '/xxx']);
   });
 });
@@ -261,7 +254,7 @@ describe('publicImageFetcher: errors say nothing of what the target answered', (
     const server = await startTestServer((_request, response) => {
       response.writeHead(403, { 'content-type': 'text/plain', location: 'http://10.0.0.9/' }).end('internal-only: db01.corp');
     });
-    const error = await rejection(fetchWith(true)(`${server.url}/admin?token=abc`));
+    const error = await refusal(fetchWith(true)(`${server.url}/admin?token=abc`));
     expect(error.message).toBe(`Could not fetch image_url from 127.0.0.1:${server.port}: the server did not answer with a success status.`);
   });
 
@@ -269,7 +262,7 @@ describe('publicImageFetcher: errors say nothing of what the target answered', (
     const server = await startTestServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'secret value from db01.corp' }).end('x');
     });
-    const error = await rejection(fetchWith(true)(`${server.url}/`));
+    const error = await refusal(fetchWith(true)(`${server.url}/`));
     expect(error.message).toBe(`image_url from 127.0.0.1:${server.port} is of an unrecognised type, not an image.`);
   });
 });

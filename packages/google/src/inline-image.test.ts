@@ -7,6 +7,7 @@ import { publicImageFetcher } from './fetch-public-image.js';
 import { ImageByteBudget } from './image-byte-budget.js';
 import { fetcherFromFetch } from './image-fetcher.js';
 import { inlineImage } from './inline-image.js';
+import { rejection } from './test-rejection.js';
 
 /** A real 1×1 PNG, so the bytes that come back are recognisably an image. */
 const PNG = Buffer.from(
@@ -42,15 +43,7 @@ afterEach(async () => {
   await Promise.all(closing);
 });
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(Error);
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, Error);
 
 /** The error must say where the image came from, and must not leak the signed query string. */
 function expectNamesHostOnly(error: Error, base: string): void {
@@ -89,7 +82,7 @@ describe('inlineImage: http(s) URLs', () => {
       response.writeHead(200, { 'content-type': 'image/png', 'content-length': 10_000_000 });
       response.write(PNG);
     });
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, options));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, options));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/larger than the 1024-byte limit/);
     expectNamesHostOnly(error, base);
@@ -112,7 +105,7 @@ describe('inlineImage: http(s) URLs', () => {
       });
     });
     // A deadline far away, so that only cancelling the body can close the connection.
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, timeoutMs: 60_000 }));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, timeoutMs: 60_000 }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/larger than the 1024-byte limit/);
     expectNamesHostOnly(error, base);
@@ -129,7 +122,7 @@ describe('inlineImage: http(s) URLs', () => {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end('<html>login required</html>');
     });
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, options));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, options));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/of type "text\/html", not an image/);
     expect(error.message).not.toMatch(/charset|login required/);
@@ -141,7 +134,7 @@ describe('inlineImage: http(s) URLs', () => {
       response.removeHeader('content-type');
       response.end(PNG);
     });
-    const error = await rejection(inlineImage(`${base}/cat.png`, options));
+    const error = await failure(inlineImage(`${base}/cat.png`, options));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/untyped, not an image/);
   });
@@ -151,7 +144,7 @@ describe('inlineImage: http(s) URLs', () => {
       response.writeHead(200, { 'content-type': 'image/png' });
       response.end();
     });
-    expect((await rejection(inlineImage(`${base}/cat.png`, options))).message).toMatch(/is empty/);
+    expect((await failure(inlineImage(`${base}/cat.png`, options))).message).toMatch(/is empty/);
   });
 
   it('reports an HTTP error status without repeating it, or the body', async () => {
@@ -159,7 +152,7 @@ describe('inlineImage: http(s) URLs', () => {
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('not found');
     });
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, options));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, options));
     expect(error).toBeInstanceOf(InvalidRequestError);
     // The status of an internal server is a detail of that network, so it stays out.
     expect(error.message).toMatch(/did not answer with a success status/);
@@ -172,7 +165,7 @@ describe('inlineImage: http(s) URLs', () => {
       // Never answers.
     });
     const started = performance.now();
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, timeoutMs: 50 }));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, timeoutMs: 50 }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/took longer than 50 ms/);
     expectNamesHostOnly(error, base);
@@ -188,7 +181,7 @@ describe('inlineImage: http(s) URLs', () => {
       response.write(PNG.subarray(0, 10));
       response.on('close', () => closed());
     });
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, timeoutMs: 50 }));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, timeoutMs: 50 }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/took longer than 50 ms/);
     expectNamesHostOnly(error, base);
@@ -201,7 +194,7 @@ describe('inlineImage: http(s) URLs', () => {
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 20);
-    const error = await rejection(inlineImage(`${base}/cat.png`, { ...options, signal: controller.signal }));
+    const error = await failure(inlineImage(`${base}/cat.png`, { ...options, signal: controller.signal }));
     expect(error).toBeInstanceOf(AbortError);
   });
 
@@ -211,7 +204,7 @@ describe('inlineImage: http(s) URLs', () => {
       requests++;
       response.end();
     });
-    const error = await rejection(inlineImage(`${base}/cat.png`, { ...options, signal: AbortSignal.abort() }));
+    const error = await failure(inlineImage(`${base}/cat.png`, { ...options, signal: AbortSignal.abort() }));
     expect(error).toBeInstanceOf(AbortError);
     expect(requests).toBe(0);
   });
@@ -220,7 +213,7 @@ describe('inlineImage: http(s) URLs', () => {
     const base = await serve(() => undefined);
     const server = servers.pop() as Server;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, options));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, options));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/Could not fetch image_url from 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expectNamesHostOnly(error, base);
@@ -248,7 +241,7 @@ describe('inlineImage: http(s) URLs', () => {
       },
     });
     const fakeFetch: typeof fetch = async () => new Response(endless, { headers: { 'content-type': 'image/png' } });
-    const error = await rejection(inlineImage('https://images.example/cat.png', { ...options, fetcher: fetcherFromFetch(fakeFetch) }));
+    const error = await failure(inlineImage('https://images.example/cat.png', { ...options, fetcher: fetcherFromFetch(fakeFetch) }));
     expect(error.message).toMatch(/larger than the 1024-byte limit/);
     expect(cancelled).toBe(true);
   });
@@ -259,7 +252,7 @@ describe('inlineImage: http(s) URLs', () => {
       requests++;
       response.end();
     });
-    const error = await rejection(inlineImage(`${base}/cat.png`, { maxBytes: 1_024, timeoutMs: 5_000 }));
+    const error = await failure(inlineImage(`${base}/cat.png`, { maxBytes: 1_024, timeoutMs: 5_000 }));
     expect(error).toBeInstanceOf(UnsupportedFeatureError);
     expect(error.message).toMatch(/images\.fetch: false.*base64 data URL/);
     expect(requests).toBe(0);
@@ -275,7 +268,7 @@ describe("inlineImage: the request's byte budget", () => {
     });
     const budget = new ImageByteBudget(1_000);
     budget.take(500);
-    const error = await rejection(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, budget }));
+    const error = await failure(inlineImage(`${base}/cat.png?${SECRET}`, { ...options, budget }));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/add up to more than the 1000-byte limit for fetched images \(images\.maxTotalBytes\)/);
   });
@@ -287,7 +280,7 @@ describe("inlineImage: the request's byte budget", () => {
       response.write(Buffer.alloc(800, 1));
     });
     const budget = new ImageByteBudget(600);
-    const error = await rejection(inlineImage(`${base}/cat.png`, { ...options, budget, timeoutMs: 60_000 }));
+    const error = await failure(inlineImage(`${base}/cat.png`, { ...options, budget, timeoutMs: 60_000 }));
     expect(error.message).toMatch(/600-byte limit for fetched images/);
     expect(budget.remaining).toBeLessThan(0);
   });
@@ -331,14 +324,14 @@ describe('inlineImage: data URLs', () => {
     ['no data', 'data:image/png;base64,', /no data/],
     ['broken percent-encoding', 'data:image/png;base64,%E0%A4%A', /broken percent-encoding/],
   ])('refuses a data URL with %s', async (_name, url, message) => {
-    const error = await rejection(inlineImage(url, local));
+    const error = await failure(inlineImage(url, local));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(message);
   });
 
   it('applies maxBytes to data URLs too', async () => {
     const url = `data:image/png;base64,${Buffer.alloc(1_025).toString('base64')}`;
-    const error = await rejection(inlineImage(url, local));
+    const error = await failure(inlineImage(url, local));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).toMatch(/1025 bytes, over the 1024-byte limit/);
     await expect(inlineImage(`data:image/png;base64,${Buffer.alloc(1_024).toString('base64')}`, local)).resolves.toBeDefined();
@@ -347,13 +340,13 @@ describe('inlineImage: data URLs', () => {
 
 describe('inlineImage: other URLs', () => {
   it.each(['gs://bucket/cat.png', 'file:///tmp/cat.png', 'ftp://example.com/cat.png'])('refuses %s as unsupported', async (url) => {
-    const error = await rejection(inlineImage(url, options));
+    const error = await failure(inlineImage(url, options));
     expect(error).toBeInstanceOf(UnsupportedFeatureError);
     expect((error as UnsupportedFeatureError).feature).toBe('image_url');
   });
 
   it('refuses a string that is not a URL, without echoing it', async () => {
-    const error = await rejection(inlineImage('not a url?token=abc', options));
+    const error = await failure(inlineImage('not a url?token=abc', options));
     expect(error).toBeInstanceOf(InvalidRequestError);
     expect(error.message).not.toContain('token=abc');
   });

@@ -1,23 +1,15 @@
-import { AbortError, InvalidRequestError, UnsupportedFeatureError, type ChatCompletionMessageParam, type GatewayError } from '@switchyard/core';
+import { AbortError, InvalidRequestError, UnsupportedFeatureError, type ChatCompletionMessageParam } from '@switchyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImageFetchOptions } from './image-fetch-options.js';
 import { CONCURRENT_IMAGE_DOWNLOADS, countImageUrls, RequestImages } from './request-images.js';
 import { closeTestServers, PNG, startImageServer, startTestServer } from './test-image-server.js';
+import { rejection } from './test-rejection.js';
 
 afterEach(closeTestServers);
 
 const limits: ImageFetchOptions = { maxBytes: 1_024, timeoutMs: 5_000, maxCount: 16, maxTotalBytes: 4_096 };
 const DATA_URL = `data:image/png;base64,${PNG.toString('base64')}`;
 
-async function rejection<E extends GatewayError>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** An app fetch whose answers the test hands out one by one. */
 function heldFetch() {

@@ -3,11 +3,11 @@ import {
   UnsupportedFeatureError,
   type ChatCompletionCreateParams,
   type ChatCompletionToolChoiceOption,
-  type GatewayError,
 } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { GeminiRequest } from './gemini-wire.js';
 import { DEFAULT_GEMINI_THINKING_BUDGETS, toGeminiRequest, type GeminiThinkingBudgets, type ImageFetchOptions } from './to-gemini-request.js';
+import { rejection } from './test-rejection.js';
 
 /** A real 1×1 PNG, base64. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
@@ -23,16 +23,6 @@ function translate(
   );
 }
 
-/** The typed error a translation rejects with. */
-async function rejection<E extends GatewayError>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(type);
-    return error as E;
-  }
-  throw new Error('expected the translation to fail');
-}
 
 const weatherCall = (id: string, city: string) => ({ id, type: 'function' as const, function: { name: 'weather', arguments: JSON.stringify({ city }) } });
 
