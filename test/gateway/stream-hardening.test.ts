@@ -101,6 +101,8 @@ describe('stream hardening', () => {
     })().catch((error: unknown) => error);
     expect(late).toBeInstanceOf(StreamInterruptedError);
     expect((late as StreamInterruptedError).cause).toMatchObject({ providerCode: 'stream_read_failed' });
+    // What would fail the same way again is not worth retrying, mid-stream either.
+    expect(late).toMatchObject({ retryable: false });
     await flushEvents();
     expect(events.ends().map((end) => [end.outcome, end.error?.code])).toEqual([
       ['error', 'provider_error'],

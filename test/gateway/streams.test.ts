@@ -144,7 +144,7 @@ describe('stream lifecycle', () => {
     })().catch((caught: unknown) => caught);
     expect(received).toEqual(['a', 'b']);
     expect(error).toBeInstanceOf(StreamInterruptedError);
-    expect(error).toMatchObject({ provider: 'p', model: 'm', attempts: 1, message: expect.stringMatching(/after 2 chunk/) });
+    expect(error).toMatchObject({ provider: 'p', model: 'm', attempts: 1, retryable: true, message: expect.stringMatching(/after 2 chunk/) });
     expect((error as Error).cause).toBeInstanceOf(ProviderError);
     await flushEvents();
     expect(events.ends()).toHaveLength(1);

@@ -170,6 +170,23 @@ describe('malformed arguments', () => {
     expect(events.ends().every((end) => end.outcome === 'error' && end.error?.code === 'invalid_request')).toBe(true);
   });
 
+  it('turns a getter that throws while the params are read into an InvalidRequestError, quoting nothing of it', async () => {
+    const { gateway, adapter, events } = setup();
+    const params = {
+      model: 'p/m',
+      messages: [{ role: 'user', content: 'hi' }],
+      get extra(): never {
+        throw new Error('secret-prompt-text');
+      },
+    } as unknown as ChatCompletionCreateParams;
+    const error = await rejectionOf(() => gateway.chat.completions.create(params));
+    expect(error.message).toMatch(/could not be read: reading a field threw Error/);
+    expect(error.message).not.toContain('secret-prompt-text');
+    expect(adapter.calls).toHaveLength(0);
+    await flushEvents();
+    expect(events.ends().map((end) => end.error?.code)).toEqual(['invalid_request']);
+  });
+
   it('rejects options that are not an object, and withMeta() rejects the same way', async () => {
     const { gateway, adapter, events } = setup();
     const chat = gateway.chat.completions.create as (params: unknown, options?: unknown) => ReturnType<typeof gateway.chat.completions.create>;

@@ -157,6 +157,25 @@ describe('AnthropicStreamTranslator', () => {
     expect(() => translator.push({ event: 'x', data: '{"no_type":1}' })).toThrow(expect.objectContaining({ providerCode: 'malformed_response' }));
   });
 
+  it('keeps only an identifier-shaped error type, and reads a status only from a type it knows', () => {
+    // `constructor` is a key of every object, not an Anthropic type: no status from it.
+    expect(() => run([start(), { type: 'error', error: { type: 'constructor' } }])).toThrow(
+      expect.objectContaining({ status: undefined, retryable: true, providerCode: 'constructor' }),
+    );
+    const prompt = 'my bank password is hunter2';
+    let thrown: unknown;
+    try {
+      run([start(), { type: 'error', error: { type: `invalid ${prompt} ${'c'.repeat(100_000)}`, message: prompt } }]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: 'ProviderError', status: undefined, retryable: true, providerCode: undefined });
+    expect((thrown as Error).message).toMatch(/^anthropic\/claude-x reported an error event in stream\. Its own message is withheld/);
+    expect((thrown as Error).message).not.toContain(prompt);
+    // No type at all is Anthropic's generic `api_error`, as before.
+    expect(() => run([start(), { type: 'error', error: {} }])).toThrow(expect.objectContaining({ status: 500, providerCode: 'api_error' }));
+  });
+
   it('ignores unknown events, blocks, deltas and fields without changing the answer', () => {
     const base = [
       start(),

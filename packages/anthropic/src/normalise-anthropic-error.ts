@@ -4,6 +4,7 @@ import {
   isNetworkFailure,
   isRetryableStatus,
   parseRetryAfter,
+  providerName,
   sdkErrorToGatewayError,
   stringOf,
   type ErrorScope,
@@ -54,8 +55,10 @@ export function normaliseAnthropicError(error: unknown, scope: ErrorScope): Gate
 
 /** An `error` event inside a 200 stream, e.g. `overloaded_error` while the answer is being written. */
 export function streamErrorFromEvent(event: WireEvent, scope: ErrorScope): ProviderError {
-  const type = event.error?.type ?? 'api_error';
-  const status = STATUS_BY_TYPE[type];
+  const sent = event.error?.type;
+  const type = sent === undefined ? 'api_error' : providerName(sent, scope.secrets);
+  // Own keys only: a type such as `constructor` names no status.
+  const status = type !== undefined && Object.hasOwn(STATUS_BY_TYPE, type) ? STATUS_BY_TYPE[type] : undefined;
   return new ProviderError(describeProviderError(scope, 'reported an error event in stream', { status, code: type, text: event.error?.message }), {
     provider: scope.provider,
     model: scope.model,

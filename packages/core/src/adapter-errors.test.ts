@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_MESSAGE_LIMIT, describeProviderError, providerText, sdkErrorToGatewayError, type ErrorScope, type SdkErrorReading } from './adapter-errors.js';
+import {
+  PROVIDER_MESSAGE_LIMIT,
+  describeProviderError,
+  providerName,
+  providerText,
+  sdkErrorToGatewayError,
+  type ErrorScope,
+  type SdkErrorReading,
+} from './adapter-errors.js';
 import { InvalidRequestError, ProviderError } from './errors.js';
 import { REDACTED } from './redact.js';
 
@@ -69,6 +77,36 @@ describe('sdkErrorToGatewayError', () => {
     expect(error).toMatchObject({ retryable: true, providerCode: 'connection_error' });
     expect(error.message).toBe("Could not reach openai (gpt-4.1): ECONNREFUSED. Check the client's base URL and the network.");
   });
+  it('drops a provider type or code that is not identifier-shaped, from the message and `providerCode`', () => {
+    const type = `invalid ${PROMPT} ${SECRET}`;
+    const code = 'c'.repeat(200_000);
+    for (const options of [{}, { exposeProviderMessages: true }]) {
+      const error = sdkErrorToGatewayError(new Error('x'), { ...scope, ...options }, () => answered({ status: 400, providerType: type, providerCode: code, message: 'bad' }));
+      expect(error).toMatchObject({ status: 400, providerCode: undefined, retryable: false });
+      const visible = `${error.message}\n${JSON.stringify(error)}`;
+      expect(visible).not.toContain(PROMPT);
+      expect(visible).not.toContain(SECRET);
+      expect(visible).not.toContain('ccc');
+      expect(error.message.length).toBeLessThan(400);
+      expect(error.message).toMatch(/^openai\/gpt-4\.1 answered 400\. The provider rejected the request/);
+    }
+  });
+
+  it('keeps an identifier-shaped type when only the code is junk, and still classifies a prompt over the window', () => {
+    const typed = sdkErrorToGatewayError(new Error('x'), scope, () => answered({ status: 429, providerType: 'rate_limit_error', providerCode: `${PROMPT}`, message: '' }));
+    expect(typed).toMatchObject({ providerCode: 'rate_limit_error' });
+    expect(typed.message).toMatch(/^openai\/gpt-4\.1 answered 429 \(rate_limit_error\)\. Rate limited/);
+    const tooLong = sdkErrorToGatewayError(new Error('x'), scope, () => answered({ status: 400, providerCode: 'x'.repeat(65), message: 'prompt is too long' }));
+    expect(tooLong).toMatchObject({ providerCode: 'context_length_exceeded' });
+  });
+
+  it('drops an identifier-shaped code that holds a credential, known or key-shaped', () => {
+    for (const providerCode of [SECRET, `err_${SECRET}`, 'sk-abcdef0123456789']) {
+      const error = sdkErrorToGatewayError(new Error('x'), scope, () => answered({ status: 401, providerCode, message: '' }));
+      expect(error).toMatchObject({ providerCode: undefined });
+      expect(error.message).not.toContain(providerCode);
+    }
+  });
 });
 
 describe('providerText', () => {
@@ -79,6 +117,33 @@ describe('providerText', () => {
     expect(out.length).toBeLessThanOrEqual(PROVIDER_MESSAGE_LIMIT + 1);
     expect(providerText('  line one\n\n  line two  ', [])).toBe('line one line two');
   });
+  it('scrubs a 2,000-character token that straddles the cut, however long the secret is', () => {
+    const token = `eyJ${'abcdefghij0123456789'.repeat(100)}`.slice(0, 2000);
+    for (const start of [PROVIDER_MESSAGE_LIMIT - 300, PROVIDER_MESSAGE_LIMIT - 50, PROVIDER_MESSAGE_LIMIT - 1]) {
+      const out = providerText(`${'a'.repeat(start - 1)} ${token} ${'z'.repeat(5000)}`, [SECRET, token]);
+      expect(out).not.toContain(token.slice(0, 3));
+      expect(out).not.toContain('abcdefghij');
+      expect(out.length).toBeLessThanOrEqual(PROVIDER_MESSAGE_LIMIT + 1);
+      expect(out.startsWith(`${'a'.repeat(start - 1)} [`)).toBe(true);
+    }
+    expect(providerText(`${'a'.repeat(400)} ${token} tail`, [token])).toBe(`${'a'.repeat(400)} ${REDACTED} tail`);
+  });
+
+  it('never moves the cut-off start of a credential into view by redacting an earlier one', () => {
+    const token = `tok${'0123456789'.repeat(30)}`.slice(0, 300);
+    // Redacting the first copy shortens the text by 290: the second, cut at 500 + 300, would slide into the first 500.
+    expect(providerText(`${token} ${'y'.repeat(250)} ${token} ${'z'.repeat(1000)}`, [token])).toBe(`${REDACTED} ${'y'.repeat(250)} ${REDACTED}…`);
+    // A copy cut by the end of the window read is never shown, in part or whole.
+    const far = providerText(`${token} ${'y'.repeat(550)} ${token} ${'z'.repeat(1000)}`, [token]);
+    expect(far).toBe(`${REDACTED} ${'y'.repeat(489)}…`);
+  });
+
+  it('measures the window after collapsing whitespace, so a long run of blanks cannot push a credential out of it', () => {
+    const token = `tok${'0123456789'.repeat(30)}`;
+    const out = providerText(`${'w '.repeat(200)}${' '.repeat(300)}${token} end`, [token]);
+    expect(out).toBe(`${'w '.repeat(200)}${REDACTED} end`);
+    expect(out).not.toContain('tok0');
+  });
 });
 
 describe('describeProviderError', () => {
@@ -86,5 +151,25 @@ describe('describeProviderError', () => {
     expect(describeProviderError(scope, 'reported an error event in stream', { code: 'server_error' })).toBe(
       'openai/gpt-4.1 reported an error event in stream (server_error).',
     );
+  });
+
+  it('names only identifier-shaped types and codes, and scrubs every credential from the whole message', () => {
+    expect(describeProviderError(scope, 'reported an error event in stream', { type: `invalid ${PROMPT}`, code: 'c'.repeat(200_000) })).toBe(
+      'openai/gpt-4.1 reported an error event in stream.',
+    );
+    expect(describeProviderError(scope, 'reported an error event in stream', { type: 'api_error', code: 'server:overloaded.v2-x' })).toBe(
+      'openai/gpt-4.1 reported an error event in stream (api_error: server:overloaded.v2-x).',
+    );
+    // The backstop: a credential in any part of the message, not only the provider's text.
+    expect(describeProviderError(scope, `answered 400 with ${SECRET}`, {})).toBe(`openai/gpt-4.1 answered 400 with ${REDACTED}.`);
+  });
+});
+
+describe('providerName', () => {
+  it('accepts identifiers up to 64 characters, and nothing else', () => {
+    for (const name of ['invalid_request_error', 'INVALID_ARGUMENT', 'a', 'x.y:z-1', 'n'.repeat(64)]) expect(providerName(name, [SECRET])).toBe(name);
+    for (const value of ['', 'n'.repeat(65), 'has space', 'quote"d', 'a\nb', 'é', `x${SECRET}`, 'sk-abcdef0123', 400, null, undefined]) {
+      expect(providerName(value, [SECRET])).toBeUndefined();
+    }
   });
 });

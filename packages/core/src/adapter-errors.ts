@@ -1,6 +1,6 @@
 import { AbortError, GatewayError, InvalidRequestError, ProviderError, TimeoutError } from './errors.js';
 import { isUnserialisableParams, networkErrorCode } from './network-failure.js';
-import { redactSecrets } from './redact.js';
+import { REDACTED, longestSecret, redactSecrets, secretSpans } from './redact.js';
 import { isRetryableStatus } from './retry-after.js';
 
 /** What an adapter knows when it turns an SDK failure into a gateway error. */
@@ -19,13 +19,54 @@ export interface ErrorScope {
 
 /** The most of a provider's own error text an error message carries, when it carries any. */
 export const PROVIDER_MESSAGE_LIMIT = 500;
-/** Scrubbed before cutting, with room for a key that straddles the cut: keys are far shorter. */
-const SCRUB_WINDOW = PROVIDER_MESSAGE_LIMIT + 256;
+/** Room past the cut for a key-shaped run (`sk-…`, `Bearer …`, `key=…`) to be recognised as one. */
+const KEY_SHAPE_ROOM = 64;
 
-/** The provider's own text, fit to show: bounded, whitespace collapsed, every known credential scrubbed. */
+/** `text` with whitespace collapsed and trimmed, up to `max` characters: reads no further than it needs. */
+function collapsedPrefix(text: string, max: number): string {
+  let out = '';
+  for (const [word] of text.matchAll(/\S+/g)) {
+    out += out === '' ? word : ` ${word}`;
+    if (out.length >= max) return out.slice(0, max);
+  }
+  return out;
+}
+
+/**
+ * The provider's own text, fit to show: whitespace collapsed, every known credential and
+ * key-shaped run scrubbed, at most `PROVIDER_MESSAGE_LIMIT` characters (then `…`).
+ *
+ * The text is read up to the limit plus twice the longest known secret (at least
+ * `KEY_SHAPE_ROOM`), credentials are found over that window, and only text that lies at least
+ * one secret's length before the window's end is shown. So a credential that starts in what is
+ * shown is whole where it was looked for, however long it is (a JWT, a long bearer token), and
+ * removing one credential never moves the cut-off start of another into view.
+ */
 export function providerText(text: string, secrets: readonly string[]): string {
-  const scrubbed = redactSecrets(text.slice(0, SCRUB_WINDOW), secrets).replace(/\s+/g, ' ').trim();
-  return scrubbed.length > PROVIDER_MESSAGE_LIMIT ? `${scrubbed.slice(0, PROVIDER_MESSAGE_LIMIT)}…` : scrubbed;
+  const known = secrets.map((secret) => secret.replace(/\s+/g, ' ').trim());
+  const room = Math.max(KEY_SHAPE_ROOM, longestSecret(known));
+  const size = PROVIDER_MESSAGE_LIMIT + 2 * room;
+  const read = collapsedPrefix(text, size + 1);
+  const more = read.length > size;
+  const window = more ? read.slice(0, size) : read;
+  // Past `safe`, a credential could run beyond the window: nothing there is shown.
+  const safe = more ? size - room : window.length;
+  const spans = secretSpans(window, known).sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (out.length >= PROVIDER_MESSAGE_LIMIT || start >= safe) break;
+    if (end <= at) continue;
+    if (start > at) out += window.slice(at, start);
+    if (start >= at) out += REDACTED;
+    at = Math.max(at, end);
+  }
+  if (out.length < PROVIDER_MESSAGE_LIMIT && at < safe) {
+    out += window.slice(at, safe);
+    at = safe;
+  }
+  if (!more && at >= window.length && out.length <= PROVIDER_MESSAGE_LIMIT) return out;
+  return `${out.slice(0, PROVIDER_MESSAGE_LIMIT)}…`;
 }
 
 /** The provider's text when the adapter opted in, else a pointer to the option (only if there was text to withhold). */
@@ -68,23 +109,42 @@ function hintFor(status: number | undefined, code: string | undefined): string {
 
 export interface ProviderErrorText {
   status?: number | undefined;
-  /** The provider's error type, e.g. `invalid_request_error`. */
+  /** The provider's error type, e.g. `invalid_request_error`, as sent: shown only if identifier-shaped (`providerName`). */
   type?: string | undefined;
-  /** The provider's error code, e.g. `context_length_exceeded`. */
+  /** The provider's error code, e.g. `context_length_exceeded`, as sent: shown only if identifier-shaped. */
   code?: string | undefined;
   /** The provider's own message: shown only with `exposeProviderMessages`. */
   text?: string | undefined;
 }
 
+/** What a provider's error type or code must look like to be shown or kept: an identifier, not free text. */
+const PROVIDER_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/**
+ * A provider's error type or code, if it is one: identifier-shaped (at most 64 letters, digits
+ * and `_.:-`) and holding no credential. Anything else (free text that may quote the prompt
+ * or echo the key, or a value of any size) is dropped: `undefined`.
+ */
+export function providerName(value: unknown, secrets: readonly string[]): string | undefined {
+  if (typeof value !== 'string' || value.length > 64 || !PROVIDER_NAME.test(value)) return undefined;
+  return redactSecrets(value, secrets) === value ? value : undefined;
+}
+
 /**
  * A message about a provider's error that carries no prompt content: who, what happened
- * (`answered 400`), the provider's error type and code, what to do next, and the provider's
- * own text only when the adapter opted in.
+ * (`answered 400`), the provider's error type and code (only identifier-shaped ones, see
+ * `providerName`), what to do next, and the provider's own text only when the adapter opted
+ * in. Every known credential and key-shaped run is scrubbed from the whole, as a backstop.
  */
 export function describeProviderError(scope: ErrorScope, what: string, error: ProviderErrorText): string {
-  const names = [...new Set([error.type, error.code].filter((name): name is string => name !== undefined && name !== ''))];
-  const hint = hintFor(error.status, error.code);
-  return `${scope.provider}/${scope.model} ${what}${names.length > 0 ? ` (${names.join(': ')})` : ''}.${hint ? ` ${hint}` : ''}${providerDetail(scope, error.text)}`;
+  const type = providerName(error.type, scope.secrets);
+  const code = providerName(error.code, scope.secrets);
+  const names = [...new Set([type, code].filter((name): name is string => name !== undefined))];
+  const hint = hintFor(error.status, code);
+  return redactSecrets(
+    `${scope.provider}/${scope.model} ${what}${names.length > 0 ? ` (${names.join(': ')})` : ''}.${hint ? ` ${hint}` : ''}${providerDetail(scope, error.text)}`,
+    scope.secrets,
+  );
 }
 
 /** The provider sent something the adapter cannot read. Worth another try. */
@@ -148,6 +208,10 @@ export interface SdkErrorReading {
   message: string;
   /** The provider's error type, when it has one beside the code (OpenAI's `type`). */
   providerType?: string | undefined;
+  /**
+   * The provider's error code, as sent. Kept (as `providerCode`, and in the message) only if
+   * identifier-shaped (`providerName`), else the type is, if it is.
+   */
   providerCode?: string | undefined;
   retryAfterMs?: number | undefined;
   providerRequestId?: string | undefined;
@@ -175,11 +239,11 @@ export function sdkErrorToGatewayError(error: unknown, scope: ErrorScope, read: 
   const reading = read(error);
   if (reading.status !== undefined) {
     const status = reading.status;
+    // Only an identifier-shaped code (or else type) is kept: the provider controls both.
+    const reported = providerName(reading.providerCode, scope.secrets) ?? providerName(reading.providerType, scope.secrets);
     // Classified now, while the provider's text is at hand: messages no longer carry it.
     const providerCode =
-      (status === 400 || status === 413) && !isContextLengthCode(reading.providerCode) && saysContextLength(reading.message)
-        ? CONTEXT_LENGTH_CODE
-        : reading.providerCode;
+      (status === 400 || status === 413) && !isContextLengthCode(reported) && saysContextLength(reading.message) ? CONTEXT_LENGTH_CODE : reported;
     return new ProviderError(describeProviderError(scope, `answered ${status}`, { status, type: reading.providerType, code: providerCode, text: reading.message }), {
       ...where,
       status,
@@ -196,7 +260,7 @@ export function sdkErrorToGatewayError(error: unknown, scope: ErrorScope, read: 
       { ...where, retryable: true, providerCode: 'connection_error' },
     );
   }
-  return new ProviderError(`${scope.provider}/${scope.model} failed (${kind || typeof error}).${providerDetail(scope, reading.message)}`, {
+  return new ProviderError(redactSecrets(`${scope.provider}/${scope.model} failed (${kind || typeof error}).${providerDetail(scope, reading.message)}`, scope.secrets), {
     ...where,
     retryable: false,
   });

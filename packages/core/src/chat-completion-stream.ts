@@ -178,7 +178,8 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     if (failure instanceof GatewayError && !(failure instanceof AbortError) && !(failure instanceof TimeoutError)) {
       failure = new StreamInterruptedError(
         `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${failure.message}`,
-        { provider: request.provider, model: failure.model ?? request.model, cause: failure },
+        // Asking again is worth it only if the cause was worth retrying (not an event past the size limit).
+        { provider: request.provider, model: failure.model ?? request.model, cause: failure, retryable: failure.retryable },
       );
     }
     throw request.fail(failure);

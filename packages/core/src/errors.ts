@@ -176,11 +176,16 @@ export class UnsupportedFeatureError extends GatewayError {
   }
 }
 
+export interface StreamInterruptedErrorOptions extends GatewayErrorOptions {
+  /** Whether asking again may succeed (default true); false when the cause would recur, e.g. an event past the size limit. */
+  retryable?: boolean | undefined;
+}
+
 /** A stream failed after chunks had reached the caller; it cannot be retried transparently. */
 export class StreamInterruptedError extends GatewayError {
   override name = 'StreamInterruptedError';
-  constructor(message: string, options: GatewayErrorOptions = {}) {
-    super('stream_interrupted', message, true, options);
+  constructor(message: string, options: StreamInterruptedErrorOptions = {}) {
+    super('stream_interrupted', message, options.retryable ?? true, options);
   }
 }
 

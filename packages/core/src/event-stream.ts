@@ -1,3 +1,4 @@
+import { readWithinTurn } from './ends-promptly.js';
 import { ServerSentEventDecoder, type ServerSentEvent, type ServerSentEventDecoderOptions } from './server-sent-events.js';
 
 /** Turns one provider's server-sent events into chunks, keeping whatever state it needs. */
@@ -51,31 +52,11 @@ export async function* readEventStream<T>(
         if (translator.ended) break;
       }
     }
-    if (translator.ended) finished = await endsPromptly(reader);
+    // After the end marker the body gets one turn to end (its last bytes usually come with it).
+    if (translator.ended) finished = (await readWithinTurn(reader.read()))?.done === true;
     else if (!translator.complete) throw options.truncated();
   } finally {
     if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
-}
-
-/**
- * After the end marker, whether the body ends at once (its last bytes usually come with the
- * marker), so that the connection goes back to the pool for reuse. A body that goes on, or
- * is held open, gets one turn of the event loop, not a wait for the server to close.
- */
-function endsPromptly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const turn = setImmediate(resolve, false);
-    reader.read().then(
-      (read) => {
-        clearImmediate(turn);
-        resolve(read.done);
-      },
-      () => {
-        clearImmediate(turn);
-        resolve(false);
-      },
-    );
-  });
 }

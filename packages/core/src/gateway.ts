@@ -17,7 +17,7 @@ import {
 import { findUnserialisable } from './contract/check-serialisable.js';
 import { fieldIssue, validateFields } from './contract/validate-fields.js';
 import { formatPath, validateConfig, type GatewayConfig } from './config.js';
-import { AbortError, InvalidRequestError } from './errors.js';
+import { AbortError, InvalidRequestError, type ConfigIssue } from './errors.js';
 import { EventBus } from './event-bus.js';
 import type { EventListener, EventOfType, GatewayEventType } from './events.js';
 import { GatewayRuntime } from './gateway-runtime.js';
@@ -169,6 +169,23 @@ const LISTED_ISSUES = 10;
 
 /** `options` is the argument as the caller passed it; `undefined` is no options. */
 function validateRequest(state: RequestState, options: unknown): void {
+  let issues: ConfigIssue[];
+  try {
+    issues = requestIssues(state, options);
+  } catch (error) {
+    // A getter or proxy in the caller's objects threw while being read: the caller's, typed.
+    // Only its name: its message is the caller's own text.
+    const name = error instanceof Error ? error.name : typeof error;
+    issues = [{ path: '', message: `could not be read: reading a field threw ${name} (a getter or proxy in the params or options?).` }];
+  }
+  if (issues.length > 0) {
+    const lines = issues.slice(0, LISTED_ISSUES).map((issue) => `  - ${issue.path || '(params)'}: ${issue.message}`);
+    if (issues.length > LISTED_ISSUES) lines.push(`  - … and ${issues.length - LISTED_ISSUES} more (see error.issues)`);
+    throw new InvalidRequestError(`Invalid ${state.operation} request; nothing was sent:\n${lines.join('\n')}`, issues);
+  }
+}
+
+function requestIssues(state: RequestState, options: unknown): ConfigIssue[] {
   const params = state.params;
   const issues =
     state.operation === 'chat'
@@ -185,9 +202,5 @@ function validateRequest(state: RequestState, options: unknown): void {
       for (const i of parsed.error.issues) issues.push(fieldIssue(i.path.length === 0 ? 'options' : `options.${formatPath(i.path)}`, i.message));
     }
   }
-  if (issues.length > 0) {
-    const lines = issues.slice(0, LISTED_ISSUES).map((issue) => `  - ${issue.path || '(params)'}: ${issue.message}`);
-    if (issues.length > LISTED_ISSUES) lines.push(`  - … and ${issues.length - LISTED_ISSUES} more (see error.issues)`);
-    throw new InvalidRequestError(`Invalid ${state.operation} request; nothing was sent:\n${lines.join('\n')}`, issues);
-  }
+  return issues;
 }

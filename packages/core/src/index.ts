@@ -13,6 +13,7 @@ export {
   InvalidRequestError,
   ProviderError,
   StreamInterruptedError,
+  type StreamInterruptedErrorOptions,
   TimeoutError,
   UnavailableError,
   UnknownModelError,
@@ -81,6 +82,7 @@ export {
 export { isRetryableStatus, parseRetryAfter } from './retry-after.js';
 export { MAX_RETRY_AFTER_MS } from './retry-after.js';
 export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';
+export { readWithinTurn } from './ends-promptly.js';
 export { readBodyText } from './read-body-text.js';
 export type { ReadBodyOptions } from './read-body-text.js';
 export {
@@ -96,6 +98,7 @@ export {
   CONTEXT_LENGTH_CODE,
   PROVIDER_MESSAGE_LIMIT,
   describeProviderError,
+  providerName,
   errorKind,
   isContextLengthCode,
   malformedResponse,
@@ -114,3 +117,5 @@ export {
 export { isNetworkFailure, isUnserialisableParams, networkErrorCode } from './network-failure.js';
 export { describeClient, invalidClientError } from './invalid-client.js';
 export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './key-pool.js';
+export { excerpt, quoted, EXCERPT_LENGTH } from './excerpt.js';
+export { MAX_TIMER_MS } from './call-options.js';

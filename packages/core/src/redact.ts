@@ -12,11 +12,13 @@ const KEY_PATTERNS: readonly RegExp[] = [
 
 export const REDACTED = '[redacted]';
 
+/** The shortest known secret matched: shorter strings would redact ordinary words; real keys are long. */
+const MIN_SECRET_LENGTH = 8;
+
 export function redactSecrets(text: string, knownSecrets: readonly string[] = []): string {
   let out = text;
   for (const secret of knownSecrets) {
-    // Short strings would redact ordinary words; real keys are long.
-    if (secret.length >= 8) out = out.split(secret).join(REDACTED);
+    if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
   }
   for (const pattern of KEY_PATTERNS) {
     out = out.replace(pattern, (match, p1: unknown) =>
@@ -24,4 +26,33 @@ export function redactSecrets(text: string, knownSecrets: readonly string[] = []
     );
   }
   return out;
+}
+
+/**
+ * Where `redactSecrets` finds a credential in `text`: every occurrence of a known secret and
+ * every key-shaped run, as `[start, end)` spans over `text` as given (a query-string key keeps
+ * its `name=`). Spans may overlap. Lets a caller choose what to show by position first and
+ * redact after, so that removing one credential never moves another one's cut-off part into view.
+ */
+export function secretSpans(text: string, knownSecrets: readonly string[] = []): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const secret of knownSecrets) {
+    if (secret.length < MIN_SECRET_LENGTH) continue;
+    for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) spans.push([at, at + secret.length]);
+  }
+  for (const pattern of KEY_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      const name = match[1];
+      const keep = typeof name === 'string' && match[0].startsWith(`${name}=`) ? name.length + 1 : 0;
+      spans.push([match.index + keep, match.index + match[0].length]);
+    }
+  }
+  return spans;
+}
+
+/** The length of the longest secret `redactSecrets` would match as known (0 when there is none). */
+export function longestSecret(knownSecrets: readonly string[]): number {
+  let longest = 0;
+  for (const secret of knownSecrets) if (secret.length >= MIN_SECRET_LENGTH && secret.length > longest) longest = secret.length;
+  return longest;
 }

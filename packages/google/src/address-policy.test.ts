@@ -22,6 +22,28 @@ describe('addressPolicy', () => {
     expect(allows('not-an-address')).toBe(false);
   });
 
+  it.each([
+    ['IPv4-mapped', '::ffff:169.254.169.254'],
+    ['IPv4-mapped, in hex', '::ffff:a9fe:a9fe'],
+    ['NAT64', '64:ff9b::a9fe:a9fe'],
+    ['NAT64, dotted', '64:ff9b::169.254.169.254'],
+    ['NAT64 to ECS task roles', '64:ff9b::a9fe:aa02'],
+    ['NAT64 to Alibaba', '64:ff9b::6464:64c8'],
+    ['6to4', '2002:a9fe:a9fe::'],
+    ['6to4 with a host part', '2002:a9fe:a9fe:1::1'],
+    ['IPv4-compatible', '::a9fe:a9fe'],
+    ['IPv4-compatible, dotted', '::169.254.169.254'],
+    ['Teredo with the metadata address as server', '2001:0:a9fe:a9fe::1'],
+    ['Teredo with the metadata address as client', '2001:0:808:808::5601:5601'],
+  ])('with true, refuses the metadata address written as %s (%s)', (_form, address) => {
+    expect(addressPolicy(true)(address)).toBe(false);
+  });
+
+  it('with true, still allows the same forms of other private addresses', () => {
+    const allows = addressPolicy(true);
+    for (const address of ['64:ff9b::a00:1', '2002:a00:1::', '::ffff:10.0.0.1', '2001:0:808:808::f5ff:fffe']) expect(allows(address), address).toBe(true);
+  });
+
   it('with a list, allows the listed addresses and ranges on top of the public internet', () => {
     const allows = addressPolicy(['10.20.0.0/16', '127.0.0.1', ' ::1 ', 'fd00:1234::/32']);
     for (const address of ['8.8.8.8', '10.20.0.1', '10.20.255.255', '127.0.0.1', '::ffff:127.0.0.1', '::1', 'fd00:1234:5::9']) {
@@ -53,6 +75,7 @@ describe('addressPolicy', () => {
     ['a negative prefix', '10.0.0.0/-1', /entry 0/],
     ['two prefixes', '10.0.0.0/8/8', /entry 0/],
     ['an empty string', '', /entry 0 \(""\)/],
+    ['a long string, cut short with its length', `10.0.0.0/${'8'.repeat(200)}`, /entry 0 \("10\.0\.0\.0\/8{51}… \(209 characters\)"\)/],
   ])('refuses %s with a TypeError naming the entry', (_name, entry, message) => {
     expect(() => addressPolicy([entry])).toThrow(TypeError);
     expect(() => addressPolicy([entry])).toThrow(message);

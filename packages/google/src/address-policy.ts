@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
+import { excerpt } from '@switchyard/core';
 import ipaddr from 'ipaddr.js';
-import { isPublic, parseAddress, type IpAddress } from './public-address.js';
+import { carriedIPv4, isPublic, parseAddress, type IpAddress } from './public-address.js';
 
 /** Whether the image fetcher may connect to an IP address (as DNS or the URL parser writes it). */
 export type AddressPolicy = (address: string) => boolean;
@@ -31,10 +32,19 @@ const METADATA: readonly Network[] = ['169.254.0.0/16', 'fe80::/10', 'fd00:ec2::
  */
 export function addressPolicy(allowance: PrivateNetworkAllowance | undefined): AddressPolicy {
   if (allowance === undefined || allowance === false) return (text) => test(text, isPublic);
-  if (allowance === true) return (text) => test(text, (address) => !METADATA.some((network) => inNetwork(address, network)));
+  if (allowance === true) return (text) => test(text, (address) => !isMetadata(address));
   if (!Array.isArray(allowance)) throw new TypeError('must be true, false or a list of IP addresses and CIDR ranges.');
   const networks = allowance.map(parseNetwork);
   return (text) => test(text, (address) => isPublic(address) || networks.some((network) => inNetwork(address, network)));
+}
+
+/**
+ * Whether `address` reaches a metadata address, itself or through the IPv4 address it
+ * carries: IPv4-mapped, NAT64 (`64:ff9b::a9fe:a9fe`), 6to4 (`2002:a9fe:a9fe::`), Teredo and
+ * IPv4-compatible forms of 169.254.169.254 are refused like it.
+ */
+function isMetadata(address: IpAddress): boolean {
+  return [address, ...carriedIPv4(address)].some((candidate) => METADATA.some((network) => inNetwork(candidate, network)));
 }
 
 function test(text: string, allows: (address: IpAddress) => boolean): boolean {
@@ -64,5 +74,5 @@ function parseNetwork(entry: unknown, index: number): Network {
 }
 
 function describe(entry: unknown): string {
-  return typeof entry === 'string' ? JSON.stringify(entry.length > 60 ? `${entry.slice(0, 60)}…` : entry) : typeof entry;
+  return typeof entry === 'string' ? JSON.stringify(excerpt(entry, 60)) : typeof entry;
 }

@@ -94,10 +94,10 @@ describe('publicImageFetcher: by default, public addresses only', () => {
     expect(server.connections).toBe(0);
   });
 
-  it('names a long host cut short', async () => {
+  it('names a long host cut short, as core excerpts a caller\'s text, with its full length', async () => {
     const name = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.test`;
     const error = await refusal(fetchWith(undefined, fakeDns({ [name]: ['10.0.0.1'] }))(`http://${name}/`));
-    expect(error.message).toContain(`${name.slice(0, 100)}… was refused`);
+    expect(error.message).toContain(`${name.slice(0, 100)}… (${name.length} characters) was refused`);
     expect(error.message).not.toContain(name);
   });
 

@@ -172,6 +172,50 @@ describe('GeminiStreamTranslator', () => {
     expect(chunks.filter((chunk) => chunk.usage).map((chunk) => chunk.usage?.total_tokens)).toEqual([5]);
   });
 
+  it('holds the usage chunk when the finish reports no usage yet, and sends it with the usage that follows', () => {
+    const translator = new GeminiStreamTranslator(scope, CREATED);
+    const push = (body: Json) => translator.push(wireResponseSchema.parse(body));
+    const early = [...push(event([{ text: 'a' }])), ...push(event([], { finishReason: 'STOP' }))];
+    expect(finishesOf(early)).toEqual([[0, 'stop']]);
+    expect(early.filter((chunk) => chunk.usage)).toEqual([]);
+    expect(translator.complete).toBe(false);
+    const late = push({ responseId: ID, usageMetadata: { promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 } });
+    expect(late).toEqual([{ id: ID, object: 'chat.completion.chunk', created: CREATED, model: 'gemini-x-001', choices: [], usage: toCompletionUsage({ promptTokenCount: 3, candidatesTokenCount: 2, totalTokenCount: 5 }) }]);
+    expect(translator.complete).toBe(true);
+    expect(translator.end()).toEqual([]);
+  });
+
+  it('sends the usage chunk at the end of a finished stream that never reported usage, and not for an unfinished one', () => {
+    const { chunks, translator } = run([event([{ text: 'a' }]), event([], { finishReason: 'STOP' })]);
+    expect(chunks.filter((chunk) => chunk.usage)).toEqual([]);
+    const end = translator.end();
+    expect(end).toHaveLength(1);
+    expect(end[0]).toMatchObject({ id: ID, choices: [], usage: toCompletionUsage(undefined) });
+    expect(translator.complete).toBe(true);
+    const unfinished = run([event([{ text: 'a' }], {}, { usageMetadata: { promptTokenCount: 1 } })]).translator;
+    expect(unfinished.end()).toEqual([]);
+    expect(unfinished.complete).toBe(false);
+  });
+
+  it('with n = 2, waits for a candidate that first appears after the other finished before completing', () => {
+    const translator = new GeminiStreamTranslator(scope, CREATED, 2);
+    const push = (body: Json) => translator.push(wireResponseSchema.parse(body));
+    const usage = (candidatesTokenCount: number) => ({ promptTokenCount: 2, candidatesTokenCount, totalTokenCount: 2 + candidatesTokenCount });
+    const first = push({ responseId: ID, candidates: [{ index: 0, content: { parts: [{ text: 'A' }] }, finishReason: 'STOP' }], usageMetadata: usage(1) });
+    expect(translator.complete).toBe(false);
+    expect(first.filter((chunk) => chunk.usage)).toEqual([]);
+    const second = push({ responseId: ID, candidates: [{ index: 1, content: { parts: [{ text: 'B' }] }, finishReason: 'STOP' }], usageMetadata: usage(2) });
+    expect(translator.complete).toBe(true);
+    const chunks = [...first, ...second];
+    expect(textOf(chunks, 1)).toBe('B');
+    expect(finishesOf(chunks)).toEqual([
+      [0, 'stop'],
+      [1, 'stop'],
+    ]);
+    expect(chunks.filter((chunk) => chunk.usage)).toEqual([chunks.at(-1)]);
+    expect(chunks.at(-1)?.usage?.completion_tokens).toBe(2);
+  });
+
   it('throws ContentFilterError when the prompt is blocked', () => {
     let thrown: unknown;
     try {

@@ -18,23 +18,29 @@ interface ChoiceState {
  * pieces: text and thought deltas pass through; a function call, which Gemini sends
  * whole, becomes one tool-call delta with its full arguments; a call streamed with
  * `partialArgs` (Gemini 3) is assembled and its arguments sent when it closes. Usage is
- * cumulative in every event, so only the last one counts, once, at the finish.
+ * cumulative in every event, so only the last one counts, once, at the finish: when as many
+ * candidates as the request asked for (`candidates`, OpenAI `n`) have finished and usage has
+ * been reported. Usage that comes only after the finish is waited for; `end` sends the usage
+ * chunk of a stream that ended without any.
  */
 export class GeminiStreamTranslator {
+  /** Every candidate has finished and the usage chunk is out: the stream is not cut short. */
   complete = false;
   #id: string | undefined;
   #model: string;
   #usage: WireUsage | undefined;
+  readonly #candidates: number;
   /** Choices that have had their `role` delta: OpenAI sends one per choice, and its SDK's stream helpers need it. */
   readonly #opened = new Set<number>();
   readonly #choices = new Map<number, ChoiceState>();
   readonly #scope: ResponseScope;
   readonly #created: number;
 
-  constructor(scope: ResponseScope, created: number) {
+  constructor(scope: ResponseScope, created: number, candidates = 1) {
     this.#scope = scope;
     this.#model = scope.model;
     this.#created = created;
+    this.#candidates = Math.max(1, candidates);
   }
 
   push(response: WireResponse): ChatCompletionChunk[] {
@@ -44,7 +50,6 @@ export class GeminiStreamTranslator {
     if (response.usageMetadata) this.#usage = response.usageMetadata;
     const out: ChatCompletionChunk[] = [];
     if (this.#opened.size === 0) out.push(this.#open(0));
-    let finished = false;
     (response.candidates ?? []).forEach((candidate, position) => {
       const index = candidate.index ?? position;
       if (!this.#opened.has(index)) out.push(this.#open(index));
@@ -57,16 +62,28 @@ export class GeminiStreamTranslator {
           out.push(this.#chunk(index, { tool_calls: [{ index: state.open.index, function: { arguments: JSON.stringify(state.open.args) } }] }));
           state.open = undefined;
         }
-        finished = true;
         const reason: FinishReason = toFinishReason(candidate.finishReason, state.toolCalls > 0, this.#scope);
         out.push(this.#chunk(index, {}, reason));
       }
     });
-    if (finished && [...this.#choices.values()].every((state) => state.finished) && !this.complete) {
-      this.complete = true;
-      out.push({ ...this.#chunk(0, {}), choices: [], usage: toCompletionUsage(this.#usage) });
-    }
+    const finished = [...this.#choices.values()].filter((state) => state.finished).length;
+    if (this.#usage && finished >= Math.max(this.#candidates, this.#choices.size)) out.push(...this.#finish());
     return out;
+  }
+
+  /**
+   * At the end of the stream: the usage chunk, if every candidate seen has finished but it
+   * has not gone out (no usage was reported, or fewer candidates came than were asked for).
+   */
+  end(): ChatCompletionChunk[] {
+    const states = [...this.#choices.values()];
+    return states.length > 0 && states.every((state) => state.finished) ? this.#finish() : [];
+  }
+
+  #finish(): ChatCompletionChunk[] {
+    if (this.complete) return [];
+    this.complete = true;
+    return [{ ...this.#chunk(0, {}), choices: [], usage: toCompletionUsage(this.#usage) }];
   }
 
   #open(index: number): ChatCompletionChunk {

@@ -12,8 +12,9 @@ export interface EmbedOptions {
 export interface GeminiTransport {
   generate(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<unknown>;
   /**
-   * The responses of a streamed call, ending after the one that finishes every candidate
-   * (see `endAtFinish`): what follows it is not waited for.
+   * The responses of a streamed call, ending at the finish of as many candidates as the
+   * request's `generationConfig.candidateCount` asks for, usage reported (see `endAtFinish`):
+   * the body gets one turn of the event loop to end after it, not a wait for the server.
    */
   stream(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<AsyncIterable<unknown>>;
   /** One vector per text, in order. */

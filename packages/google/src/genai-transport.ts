@@ -1,4 +1,4 @@
-import { endAtFinish } from './end-at-finish.js';
+import { endAtFinish, expectedCandidates } from './end-at-finish.js';
 import { withRelease, type GeminiTransport } from './gemini-transport.js';
 import type { GeminiRequest } from './gemini-wire.js';
 
@@ -41,7 +41,7 @@ export function genAITransport(client: GenAIClient, apiKey: string | undefined):
     async stream(model, request, signal) {
       const release = new AbortController();
       const stream = await client.models.generateContentStream(parameters(model, request, withRelease(signal, release)) as never);
-      return endAtFinish(stream, release);
+      return endAtFinish(stream, release, expectedCandidates(request));
     },
     async embed(model, texts, options, signal) {
       const response = await client.models.embedContent({

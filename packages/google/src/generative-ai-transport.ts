@@ -1,4 +1,4 @@
-import { endAtFinish } from './end-at-finish.js';
+import { endAtFinish, expectedCandidates } from './end-at-finish.js';
 import { withRelease, type EmbedOptions, type GeminiTransport } from './gemini-transport.js';
 import type { GeminiRequest } from './gemini-wire.js';
 
@@ -39,7 +39,7 @@ export function generativeAITransport(client: GenerativeAIClient, requestOptions
       const result = await model(name).generateContentStream(request as never, { signal: withRelease(signal, release) });
       // The SDK also aggregates the whole answer; nobody reads it, so its failure must not go unhandled.
       result.response.catch(() => undefined);
-      return endAtFinish(result.stream, release);
+      return endAtFinish(result.stream, release, expectedCandidates(request));
     },
     async embed(name, texts, options: EmbedOptions, signal) {
       const request = (text: string) => ({

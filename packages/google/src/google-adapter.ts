@@ -13,6 +13,7 @@ import {
   type ErrorScope,
   type ProviderAdapter,
 } from '@switchyard/core';
+import { expectedCandidates } from './end-at-finish.js';
 import { fromGeminiResponse } from './from-gemini-response.js';
 import { GeminiStreamTranslator } from './gemini-stream-translator.js';
 import type { GeminiTransport } from './gemini-transport.js';
@@ -33,7 +34,7 @@ export interface GoogleAdapterOptions {
   client: GenerativeAIClient | GenAIClient;
   /** `@google/generative-ai` only: its client holds no base URL or API version; give them here. */
   requestOptions?: GenerativeAIRequestOptions;
-  /** `@google/genai` keeps its key private; pass it here to have it scrubbed from errors too. */
+  /** A key to scrub from errors besides the client's own, which the adapter reads off either client itself. */
   apiKey?: string;
   /** Provider family reported by the adapter (default `google`). */
   provider?: string;
@@ -117,7 +118,7 @@ class GoogleAdapter implements ProviderAdapter {
     const model = request.params.model;
     const scope = this.#scope(model, call);
     const body = await this.#translate(request, call);
-    const translator = new GeminiStreamTranslator(scope, nowSeconds());
+    const translator = new GeminiStreamTranslator(scope, nowSeconds(), expectedCandidates(body));
     try {
       for await (const response of await this.#transport.stream(model, body, call.signal)) {
         const checked = wireResponseSchema.safeParse(response);
@@ -127,6 +128,7 @@ class GoogleAdapter implements ProviderAdapter {
     } catch (error) {
       throw normaliseGeminiError(error, scope);
     }
+    yield* translator.end();
     if (!translator.complete) throw truncatedStream(scope);
   }
 

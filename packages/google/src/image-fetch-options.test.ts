@@ -1,4 +1,4 @@
-import { ConfigError, createGateway, InvalidRequestError, type ChatCompletionCreateParams } from '@switchyard/core';
+import { ConfigError, createGateway, InvalidRequestError, MAX_TIMER_MS, type ChatCompletionCreateParams } from '@switchyard/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GenAIClient } from './genai-transport.js';
 import { google } from './google-adapter.js';
@@ -27,6 +27,9 @@ describe('imageFetchOptions', () => {
   it('refuses a timeout longer than a Node.js timer can wait, which would fire after 1 ms', () => {
     expect(() => imageFetchOptions({ timeoutMs: 2 ** 31 })).toThrow(/images\.timeoutMs: must be at most 2147483647 ms/);
     expect(imageFetchOptions({ timeoutMs: 2 ** 31 - 1 }).timeoutMs).toBe(2 ** 31 - 1);
+    // The same bound as every other timer the gateway arms.
+    expect(imageFetchOptions({ timeoutMs: MAX_TIMER_MS }).timeoutMs).toBe(MAX_TIMER_MS);
+    expect(() => imageFetchOptions({ timeoutMs: MAX_TIMER_MS + 1 })).toThrow(`images.timeoutMs: must be at most ${MAX_TIMER_MS} ms`);
   });
 
   it('refuses an allow-list entry that is not an address or range, naming it', () => {

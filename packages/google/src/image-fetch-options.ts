@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigIssue } from '@switchyard/core';
+import { ConfigError, MAX_TIMER_MS, type ConfigIssue } from '@switchyard/core';
 import { addressPolicy, type PrivateNetworkAllowance } from './address-policy.js';
 
 export interface ImageFetchOptions {
@@ -31,9 +31,6 @@ export interface ImageFetchOptions {
  * the gateway open dozens of connections nor hold more than 40 MiB of downloads (about
  * 56 MB once base64-encoded, inside Gemini's 100 MB inline payload limit).
  */
-/** The longest delay a Node.js timer honours (2^31 - 1 ms). */
-const MAX_IMAGE_TIMEOUT_MS = 2_147_483_647;
-
 export const DEFAULT_IMAGE_FETCH_OPTIONS = {
   maxBytes: 20 * 1024 * 1024,
   timeoutMs: 10_000,
@@ -58,8 +55,8 @@ export function imageFetchOptions(given: Partial<ImageFetchOptions> = {}): Image
     }
   }
   // It arms a timer, and Node fires longer timers after 1 ms.
-  if (typeof options.timeoutMs === 'number' && options.timeoutMs > MAX_IMAGE_TIMEOUT_MS) {
-    issues.push({ path: 'images.timeoutMs', message: `must be at most ${MAX_IMAGE_TIMEOUT_MS} ms (about 24.8 days), the longest a Node.js timer can wait.` });
+  if (typeof options.timeoutMs === 'number' && options.timeoutMs > MAX_TIMER_MS) {
+    issues.push({ path: 'images.timeoutMs', message: `must be at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest a Node.js timer can wait.` });
   }
   if (options.fetch !== undefined && options.fetch !== false && typeof options.fetch !== 'function') {
     issues.push({ path: 'images.fetch', message: 'must be a fetch-compatible function, or false to refuse http(s) image URLs.' });

@@ -219,6 +219,18 @@ describe('inlineImage: http(s) URLs', () => {
     expectNamesHostOnly(error, base);
   });
 
+  it("finds the network error code deep in the cause chain of the app's fetch's error, and only a network one", async () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+    // A wrapping fetch (a proxy agent, a retry library) puts the socket's error further down.
+    const wrapped: typeof fetch = () => Promise.reject(new TypeError('fetch failed', { cause: new Error('proxy tunnel failed', { cause: reset }) }));
+    const deep = await failure(inlineImage('https://images.example/cat.png', { ...options, fetcher: fetcherFromFetch(wrapped) }));
+    expect(deep.message).toBe('Could not fetch image_url from images.example (ECONNRESET).');
+    // A code that says nothing about the network (here, the app's own) is not repeated.
+    const own: typeof fetch = () => Promise.reject(Object.assign(new Error('quota'), { code: 'APP_QUOTA_EXCEEDED' }));
+    const other = await failure(inlineImage('https://images.example/cat.png', { ...options, fetcher: fetcherFromFetch(own) }));
+    expect(other.message).toBe('Could not fetch image_url from images.example.');
+  });
+
   it("uses the app's fetch when given one, passing the combined signal and leaving redirects to it", async () => {
     let seen: { url: string; init: RequestInit | undefined } | undefined;
     const fakeFetch: typeof fetch = async (input, init) => {
@@ -317,6 +329,7 @@ describe('inlineImage: data URLs', () => {
     ['no comma', 'data:image/png;base64', /malformed data URL/],
     ['not an image', 'data:text/plain;base64,aGVsbG8=', /of type "text\/plain", not an image/],
     ['no media type', 'data:;base64,aGVsbG8=', /of type "\(none\)", not an image/],
+    ['a long media type, cut short with its length', `data:text/${'x'.repeat(200)};base64,aGVsbG8=`, /of type "text\/x{95}… \(205 characters\)", not an image/],
     ['not base64-encoded', 'data:image/svg+xml,%3Csvg%2F%3E', /must be base64-encoded/],
     ['invalid base64 characters', 'data:image/png;base64,iVBO*RW0=', /not valid base64/],
     ['padding in the middle', 'data:image/png;base64,iV==BORw', /not valid base64/],

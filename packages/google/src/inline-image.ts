@@ -1,4 +1,4 @@
-import { AbortError, GatewayError, InvalidRequestError, UnsupportedFeatureError } from '@switchyard/core';
+import { AbortError, GatewayError, InvalidRequestError, UnsupportedFeatureError, excerpt, networkErrorCode } from '@switchyard/core';
 import type { ImageByteBudget } from './image-byte-budget.js';
 import { ImageFetchRefusal, type ImageFetcher } from './image-fetcher.js';
 
@@ -93,7 +93,8 @@ function fromDataUrl(url: string, maxBytes: number): InlineImage {
 }
 
 async function download(url: URL, fetcher: ImageFetcher, options: InlineImageOptions): Promise<InlineImage> {
-  const host = hostOf(url);
+  // The host and port the caller wrote, cut short: the URL parser puts no bound on a host name.
+  const host = excerpt(url.host);
   const caller = options.signal;
   if (caller?.aborted) throw new AbortError();
   const deadline = AbortSignal.timeout(options.timeoutMs);
@@ -132,7 +133,7 @@ async function download(url: URL, fetcher: ImageFetcher, options: InlineImageOpt
     if (error instanceof ImageFetchRefusal) throw refused(host, error);
     if (deadline.aborted) throw invalid(`Fetching image_url from ${host} took longer than ${options.timeoutMs} ms.`);
     // Node says only "fetch failed" or the like; the code (ECONNREFUSED, ENOTFOUND…) is the useful part.
-    const code = networkCode(error);
+    const code = networkErrorCode(error);
     throw invalid(`Could not fetch image_url from ${host}${code === undefined ? '' : ` (${code})`}.`);
   }
 }
@@ -175,21 +176,7 @@ function invalid(message: string): InvalidRequestError {
   return new InvalidRequestError(message, [{ path: 'image_url.url', message }]);
 }
 
-/** The error's code, or its cause's: `fetch` wraps the socket's error, `http.request` does not. */
-function networkCode(error: unknown): string | undefined {
-  for (const candidate of [error, error instanceof Error ? error.cause : undefined]) {
-    const code: unknown = typeof candidate === 'object' && candidate !== null && 'code' in candidate ? candidate.code : undefined;
-    if (typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code)) return code;
-  }
-  return undefined;
-}
-
-/** The host and port the caller wrote, cut short: the URL parser puts no bound on a host name. */
-function hostOf(url: URL): string {
-  return url.host.length > 100 ? `${url.host.slice(0, 100)}…` : url.host;
-}
-
-/** Quotes text that came from elsewhere, cut short so a hostile header cannot flood the message. */
+/** Quotes text that came from elsewhere, cut short so a hostile header cannot flood the message, and escaped. */
 function quote(text: string): string {
-  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+  return JSON.stringify(excerpt(text));
 }

@@ -7,6 +7,12 @@ export type IpAddress = ipaddr.IPv4 | ipaddr.IPv6;
 const GLOBAL_UNICAST: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('2000::'), 3];
 /** RFC 6052's well-known NAT64 prefix: the last 32 bits are the IPv4 address a NAT64 gateway reaches. */
 const NAT64: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('64:ff9b::'), 96];
+/** 6to4 (RFC 3056): bits 16 to 48 are the IPv4 address of the tunnel's end. */
+const SIX_TO_FOUR: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('2002::'), 16];
+/** Teredo (RFC 4380): the server's IPv4 address in bits 32 to 64, the client's inverted in the last 32. */
+const TEREDO: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('2001::'), 32];
+/** The deprecated IPv4-compatible form (`::a.b.c.d`), which some stacks still send over IPv4. */
+const IPV4_COMPATIBLE: [ipaddr.IPv6, number] = [ipaddr.IPv6.parse('::'), 96];
 
 /**
  * Parses an IP address as the URL parser and DNS write them (dotted-quad IPv4, or IPv6 with an
@@ -54,7 +60,22 @@ function hexTail(text: string): string {
   return `${head}${group(a, b)}:${group(c, d)}${zone}`;
 }
 
-function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 {
-  const [high = 0, low = 0] = address.parts.slice(6);
+/**
+ * The IPv4 addresses an IPv6 address leads to: the one an IPv4-mapped, IPv4-compatible or
+ * NAT64 address carries, the tunnel end of a 6to4 address, Teredo's server and client.
+ * Empty for any other IPv6 address, and an IPv4 address is its own.
+ */
+export function carriedIPv4(address: IpAddress): ipaddr.IPv4[] {
+  if (address instanceof ipaddr.IPv4) return [address];
+  if (address.isIPv4MappedAddress()) return [address.toIPv4Address()];
+  if (address.match(NAT64) || address.match(IPV4_COMPATIBLE)) return [embeddedIPv4(address)];
+  if (address.match(SIX_TO_FOUR)) return [embeddedIPv4(address, 1)];
+  if (address.match(TEREDO)) return [embeddedIPv4(address, 2), embeddedIPv4(address, 6, 0xffff)];
+  return [];
+}
+
+/** The IPv4 address in the two 16-bit groups from `group` on, XORed with `mask` (Teredo inverts its client's). */
+function embeddedIPv4(address: ipaddr.IPv6, group = 6, mask = 0): ipaddr.IPv4 {
+  const [high = 0, low = 0] = address.parts.slice(group, group + 2).map((part) => part ^ mask);
   return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }

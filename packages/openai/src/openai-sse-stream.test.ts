@@ -128,6 +128,17 @@ describe('readOpenAIStream', () => {
     expect(bare.message).toContain('error event in stream');
   });
 
+  it('keeps only an identifier-shaped type and code, falling back to the type, and judges retrying on what it kept', async () => {
+    const prompt = 'my bank password is hunter2';
+    const junk = await failure([sse({ error: { message: prompt, type: `invalid ${prompt} ${SECRET}`, code: `rate_limit ${'c'.repeat(100_000)}` } })]);
+    expect(junk).toMatchObject({ providerCode: undefined, retryable: false });
+    expect(junk.message).toMatch(/^openai\/gpt-x reported an error event in stream\. Its own message is withheld/);
+    expect(`${junk.message}${JSON.stringify(junk)}`).not.toMatch(/hunter2|proj-live|ccc/);
+    const typed = await failure([sse({ error: { type: 'server_error', code: { nested: prompt } } }), sse({ error: { type: 'x', code: SECRET } })]);
+    expect(typed).toMatchObject({ providerCode: 'server_error', retryable: true });
+    expect((await failure([sse({ error: { type: 'tokens', code: `err-${SECRET}` } })])).providerCode).toBe('tokens');
+  });
+
   it('skips comments, field-only blocks and empty-data keep-alives', async () => {
     const sent = [chunk({ content: 'a' }), chunk({}, 'stop')];
     const { chunks, error } = await drain([': keep-alive\n\n', 'data:\n\n', sse(sent[0]), 'data: \n\nid: 7\nretry: 1000\n\n\n\nevent: ping\n\n', ': OPENROUTER PROCESSING\n', sse(sent[1])]);

@@ -1,6 +1,7 @@
 import {
   ProviderError,
   describeProviderError,
+  providerName,
   malformedResponse,
   readEventStream,
   truncatedStream,
@@ -77,8 +78,8 @@ export function readOpenAIStream(
 function streamedError(payload: unknown, scope: ErrorScope): ProviderError {
   const body = (payload as { error?: unknown } | null)?.error ?? payload;
   const info = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const type = typeof info.type === 'string' ? info.type : undefined;
-  const code = typeof info.code === 'string' ? info.code : type;
+  const type = providerName(info.type, scope.secrets);
+  const code = providerName(info.code, scope.secrets) ?? type;
   const text = typeof info.message === 'string' ? info.message : undefined;
   // The provider's text may quote the prompt: only its type and code, unless the adapter opted in.
   return new ProviderError(describeProviderError(scope, 'reported an error event in stream', { type, code, text }), {
