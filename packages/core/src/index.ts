@@ -119,3 +119,22 @@ export { describeClient, invalidClientError } from './invalid-client.js';
 export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './key-pool.js';
 export { excerpt, quoted, EXCERPT_LENGTH } from './excerpt.js';
 export { MAX_TIMER_MS } from './call-options.js';
+export {
+  StoreArgumentError,
+  createMemoryStore,
+  storeKey,
+  windowKey,
+  type BucketCheck,
+  type CheckResult,
+  type CounterState,
+  type DecideOptions,
+  type Decision,
+  type IncrementOptions,
+  type MemoryStoreOptions,
+  type SetOptions,
+  type Store,
+  type StoreCheck,
+  type StoreValue,
+  type WindowCheck,
+  type WindowSlot,
+} from './store/index.js';

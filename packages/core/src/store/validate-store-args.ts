@@ -1,0 +1,111 @@
+// Argument checks every Store implementation applies, so that all reject the same mistakes.
+import type { DecideOptions, IncrementOptions, SetOptions, StoreCheck, StoreValue } from './store.js';
+import { StoreArgumentError } from './store-argument-error.js';
+
+/** How much of a bad argument a message quotes: enough to recognise it, never a whole value. */
+const QUOTE_LENGTH = 60;
+
+/** A short, safe rendering of a bad argument for a message. */
+export function describeArgument(value: unknown): string {
+  if (typeof value === 'string') {
+    const text = value.length > QUOTE_LENGTH ? `${value.slice(0, QUOTE_LENGTH)}…` : value;
+    return JSON.stringify(text);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+export function checkKey(key: unknown, argument = 'key'): string {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new StoreArgumentError(argument, `must be a non-empty string, got ${describeArgument(key)}.`);
+  }
+  return key;
+}
+
+export function checkFinite(value: unknown, argument: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new StoreArgumentError(argument, `must be a finite number, got ${describeArgument(value)}.`);
+  }
+  return value;
+}
+
+function checkAtLeastZero(value: unknown, argument: string): number {
+  const number = checkFinite(value, argument);
+  if (number < 0) throw new StoreArgumentError(argument, `must be ≥ 0, got ${String(number)}.`);
+  return number;
+}
+
+function checkPositive(value: unknown, argument: string): number {
+  const number = checkFinite(value, argument);
+  if (!(number > 0)) throw new StoreArgumentError(argument, `must be > 0, got ${String(number)}.`);
+  return number;
+}
+
+/**
+ * A TTL in whole milliseconds (a fraction rounds up, as Redis takes whole milliseconds), or
+ * `undefined` for none. Zero is refused rather than read as "already expired" or "forever".
+ */
+export function checkTtl(ttlMs: unknown, argument = 'ttlMs'): number | undefined {
+  if (ttlMs === undefined) return undefined;
+  return Math.ceil(checkPositive(ttlMs, argument));
+}
+
+function checkOptions(options: unknown, argument: string, noun = 'an options object'): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new StoreArgumentError(argument, `must be ${noun}, got ${describeArgument(options)}.`);
+  }
+  return options as Record<string, unknown>;
+}
+
+export function checkIncrementOptions(options: IncrementOptions | undefined): number | undefined {
+  return checkTtl(checkOptions(options, 'options').ttlMs);
+}
+
+export function checkSetOptions(options: SetOptions | undefined): { ttlMs: number | undefined; ifAbsent: boolean } {
+  const record = checkOptions(options, 'options');
+  return { ttlMs: checkTtl(record.ttlMs), ifAbsent: record.ifAbsent === true };
+}
+
+export function checkDecideOptions(options: DecideOptions | undefined): { force: boolean } {
+  return { force: checkOptions(options, 'options').force === true };
+}
+
+export function checkValue(value: unknown): StoreValue {
+  if (typeof value === 'string' || value instanceof Uint8Array) return value;
+  throw new StoreArgumentError('value', `must be a string or a Uint8Array, got ${describeArgument(value)}.`);
+}
+
+/**
+ * The checks of one decision, validated whole before anything is read, so that a bad
+ * check rejects the decision without applying any cost. A key may appear once: two checks
+ * on one counter would each see it without the other's cost.
+ */
+export function checkChecks(checks: unknown): readonly StoreCheck[] {
+  if (!Array.isArray(checks)) throw new StoreArgumentError('checks', `must be an array, got ${describeArgument(checks)}.`);
+  const seen = new Set<string>();
+  checks.forEach((check: unknown, index) => {
+    const at = `checks[${index}]`;
+    const record = checkOptions(check ?? null, at, "a check ({ kind: 'window' | 'bucket', key, cost, ... })");
+    const key = checkKey(record.key, `${at}.key`);
+    if (seen.has(key)) throw new StoreArgumentError(`${at}.key`, `repeats ${describeArgument(key)}; a key may appear once in a decision.`);
+    seen.add(key);
+    checkFinite(record.cost, `${at}.cost`);
+    if (record.kind === 'window') {
+      checkAtLeastZero(record.limit, `${at}.limit`);
+      checkTtl(record.ttlMs, `${at}.ttlMs`);
+    } else if (record.kind === 'bucket') {
+      checkAtLeastZero(record.capacity, `${at}.capacity`);
+      checkPositive(record.refillPerSecond, `${at}.refillPerSecond`);
+    } else {
+      throw new StoreArgumentError(`${at}.kind`, `must be 'window' or 'bucket', got ${describeArgument(record.kind)}.`);
+    }
+  });
+  return checks as readonly StoreCheck[];
+}
+
+export function checkPrefix(prefix: unknown): string {
+  return checkKey(prefix, 'prefix');
+}
