@@ -2,25 +2,16 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
 import { anthropic, type AnthropicAdapterOptions } from '@switchyard/anthropic';
-import { ConfigError } from '@switchyard/core';
 import { google, type GoogleAdapterOptions } from '@switchyard/google';
 import { openai, type OpenAIAdapterOptions } from '@switchyard/openai';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { configError } from './gateway/helpers.js';
 
 const openaiClient = () => new OpenAI({ apiKey: 'sk-test-0000000000' });
 const anthropicClient = () => new Anthropic({ apiKey: 'sk-ant-test-0000000000' });
 const genaiClient = () => new GoogleGenAI({ apiKey: 'AIzaTest000000000000' });
 
-function configError(build: () => unknown): ConfigError {
-  try {
-    build();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('an adapter without the right SDK client is rejected at construction', () => {
   const cases: Array<[name: string, build: () => unknown, says: RegExp]> = [

@@ -1,6 +1,6 @@
-import type { ChatCompletionChunk, GatewayEvent, RequestEndEvent } from '@switchyard/core';
+import { ConfigError, type ChatCompletionChunk, type GatewayEvent, type RequestEndEvent } from '@switchyard/core';
 import { chunksOf, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -70,4 +70,15 @@ export function releasedStream(pieces: readonly string[] = ['a', 'b']) {
       }
     },
   };
+}
+
+/** The ConfigError that `build` throws (a gateway or an adapter being built); fails the test if none. */
+export function configError(build: () => unknown): ConfigError {
+  try {
+    build();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
 }

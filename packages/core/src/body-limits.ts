@@ -1,4 +1,4 @@
-import { ConfigError, ProviderError, type ConfigIssue } from './errors.js';
+import { ConfigError, ProviderError, brand, type ConfigIssue } from './errors.js';
 
 const MiB = 1024 * 1024;
 
@@ -98,6 +98,8 @@ export class ResponseTooLargeError extends ProviderError {
     this.limitBytes = limitBytes;
   }
 }
+
+brand(ResponseTooLargeError, 'ResponseTooLargeError');
 
 function formatBytes(bytes: number): string {
   if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;

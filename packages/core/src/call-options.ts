@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { objectErrors } from './errors.js';
 
 /** Who is making a call; carried into events now, enforced by governance rules later. */
 export interface Principal {
@@ -60,15 +61,19 @@ export function timerMsSchema(options: { allowZero?: boolean; max?: number } = {
 const timeoutSchema = timerMsSchema().optional();
 const delaySchema = timerMsSchema({ allowZero: true }).optional();
 
-export const retryOptionsSchema = z
-  .object({
-    retries: z.number().int().nonnegative().optional(),
-    minDelayMs: delaySchema,
-    maxDelayMs: delaySchema,
-    factor: z.number().min(1).finite().optional(),
-    maxRetryAfterMs: delaySchema,
-  })
-  .strict();
+const retryOptionsShape = {
+  retries: z.number().int().nonnegative().optional(),
+  minDelayMs: delaySchema,
+  maxDelayMs: delaySchema,
+  factor: z.number().min(1).finite().optional(),
+  maxRetryAfterMs: delaySchema,
+} satisfies { [K in keyof Required<RetryOptions>]: z.ZodType<RetryOptions[K]> };
+
+/**
+ * What a retry policy accepts, wherever one is given (a call's options, `routing.retry`, a
+ * route's or target's `retry`); every value it accepts is one p-retry accepts too.
+ */
+export const retryOptionsSchema = z.object(retryOptionsShape, objectErrors(retryOptionsShape, '{ retries?, minDelayMs?, maxDelayMs?, factor?, maxRetryAfterMs? }')).strict();
 
 export const principalSchema = z.object({
   id: z.string().min(1),

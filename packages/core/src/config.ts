@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import { isProviderAdapter, type ProviderAdapter } from './adapter.js';
 import { findUnserialisable } from './contract/check-serialisable.js';
-import { ConfigError, type ConfigIssue } from './errors.js';
+import { ConfigError, mustBe, objectErrors, type ConfigIssue } from './errors.js';
 import type { EventErrorHandler, EventListener } from './events.js';
-import { MAX_TIMER_MS, retryOptionsSchema, timerMsSchema, type RetryOptions } from './call-options.js';
+import { MAX_TIMER_MS, timerMsSchema, type RetryOptions } from './call-options.js';
 import type { GatewayError } from './errors.js';
 import type { Middleware } from './middleware.js';
-import type { CircuitBreakerOptions } from './routing/circuit-breaker.js';
-import type { TokenBucketOptions } from './routing/token-bucket.js';
+import { circuitBreakerOptionsSchema, type CircuitBreakerOptions } from './routing/circuit-breaker.js';
+import { tokenBucketOptionsSchema, type TokenBucketOptions } from './routing/token-bucket.js';
 import type { ModelPrice } from './router.js';
-import { routeReferences, routeSpecSchema, type RouteSpec } from './routing/route-spec.js';
+import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from './routing/route-spec.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
 export interface Clock {
@@ -61,8 +61,8 @@ export interface RoutingOptions {
   waitForCooldownMs?: number | undefined;
 }
 
-const fn = (what: string) =>
-  z.custom<(...args: never[]) => unknown>((value) => typeof value === 'function', `${what} must be a function`);
+const fn = <F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(what: string) =>
+  z.custom<F>((value) => typeof value === 'function', `${what} must be a function`);
 
 const middlewareSchema = z.custom<Middleware>((value) => {
   if (typeof value !== 'object' || value === null) return false;
@@ -76,60 +76,52 @@ const middlewareSchema = z.custom<Middleware>((value) => {
   );
 }, 'must be { name, request?(ctx, next), attempt?(ctx, next) } with a name and at least one hook');
 
-const configSchema = z
-  .object({
-    providers: z
-      .record(
-        z.string().regex(/^[^/\s]+$/, 'provider keys may not contain "/" or spaces'),
-        z.custom<ProviderAdapter>(isProviderAdapter, 'must be a provider adapter, e.g. openai({ client })'),
-      )
-      .refine((providers) => Object.keys(providers).length > 0, 'configure at least one provider'),
-    models: z.record(z.string().min(1), routeSpecSchema).optional(),
-    middleware: z.array(middlewareSchema).optional(),
-    onEvent: fn('onEvent').optional(),
-    onEventError: fn('onEventError').optional(),
-    defaults: z
-      .object({
-        timeout: timerMsSchema().optional(),
-        attemptTimeout: timerMsSchema().optional(),
-        firstChunkTimeout: timerMsSchema().optional(),
-        idleTimeout: timerMsSchema().optional(),
-      })
-      .strict()
-      .optional(),
-    routing: z
-      .object({
-        retry: z.union([z.literal(false), retryOptionsSchema]).optional(),
-        breaker: z
-          .union([
-            z.literal(false),
-            z
-              .object({
-                failureRateThreshold: z.number().gt(0).max(1).optional(),
-                minimumRequests: z.number().int().positive().optional(),
-                windowMs: z.number().positive().finite().optional(),
-                cooldownMs: z.number().nonnegative().finite().optional(),
-                halfOpenMaxProbes: z.number().int().positive().optional(),
-                probeTimeoutMs: z.number().positive().finite().optional(),
-              })
-              .strict(),
-          ])
-          .optional(),
-        retryBudget: z
-          .union([z.literal(false), z.object({ capacity: z.number().positive(), refillPerSecond: z.number().nonnegative() }).strict()])
-          .optional(),
-        fallbackOn: fn('routing.fallbackOn').optional(),
-        random: fn('routing.random').optional(),
-        prices: z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict()).optional(),
-        contextWindows: z.record(z.string(), z.number().int().positive()).optional(),
-        // The wait runs 1 ms past the probe time, and must still fit a timer.
-        waitForCooldownMs: timerMsSchema({ allowZero: true, max: MAX_TIMER_MS - 1 }).optional(),
-      })
-      .strict()
-      .optional(),
-    clock: z.object({ now: fn('clock.now') }).optional(),
-  })
-  .strict();
+const defaultsShape = {
+  timeout: timerMsSchema().optional(),
+  attemptTimeout: timerMsSchema().optional(),
+  firstChunkTimeout: timerMsSchema().optional(),
+  idleTimeout: timerMsSchema().optional(),
+};
+
+const priceShape = {
+  input: z.number(mustBe('a number ≥ 0 (USD per million tokens)')).nonnegative(mustBe('a number ≥ 0 (USD per million tokens)')),
+  output: z.number(mustBe('a number ≥ 0 (USD per million tokens)')).nonnegative(mustBe('a number ≥ 0 (USD per million tokens)')),
+};
+
+const routingShape = {
+  retry: retrySettingSchema.optional(),
+  // The primitives' own schemas: what the config accepts is what they accept.
+  breaker: falseOr(circuitBreakerOptionsSchema, '{ failureRateThreshold?, minimumRequests?, windowMs?, cooldownMs?, halfOpenMaxProbes?, probeTimeoutMs?, onTransition? }', 'no breaking').optional(),
+  retryBudget: falseOr(tokenBucketOptionsSchema, '{ capacity, refillPerSecond }', 'unlimited retries').optional(),
+  fallbackOn: fn<(error: GatewayError) => boolean>('routing.fallbackOn').optional(),
+  random: fn<() => number>('routing.random').optional(),
+  prices: z.record(z.string(), z.object(priceShape, objectErrors(priceShape, '{ input, output }')).strict(), mustBe('an object of prices by model')).optional(),
+  contextWindows: z
+    .record(z.string(), z.number(mustBe('a whole number of tokens > 0')).int(mustBe('a whole number of tokens > 0')).positive(mustBe('a whole number of tokens > 0')), mustBe('an object of context windows by model'))
+    .optional(),
+  // The wait runs 1 ms past the probe time, and must still fit a timer.
+  waitForCooldownMs: timerMsSchema({ allowZero: true, max: MAX_TIMER_MS - 1 }).optional(),
+} satisfies { [K in keyof Required<RoutingOptions>]: z.ZodType<RoutingOptions[K]> };
+
+const configShape = {
+  providers: z
+    .record(
+      z.string().regex(/^[^/\s]+$/, 'provider keys may not contain "/" or spaces'),
+      z.custom<ProviderAdapter>(isProviderAdapter, 'must be a provider adapter, e.g. openai({ client })'),
+      mustBe('an object of provider adapters by name, e.g. { openai: openai({ client }) }'),
+    )
+    .refine((providers) => Object.keys(providers).length > 0, 'configure at least one provider'),
+  models: z.record(z.string().min(1), routeSpecSchema, mustBe('an object of routes by name')).optional(),
+  middleware: z.array(middlewareSchema, mustBe('a list of middleware')).optional(),
+  onEvent: fn('onEvent').optional(),
+  onEventError: fn('onEventError').optional(),
+  defaults: z.object(defaultsShape, objectErrors(defaultsShape)).strict().optional(),
+  routing: z.object(routingShape, objectErrors(routingShape)).strict().optional(),
+  // Not strict: a clock may be any object with `now()`, e.g. `performance`.
+  clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
+};
+
+const configSchema = z.object(configShape, objectErrors(configShape, 'a config object')).strict();
 
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((part) => String(part)).join('.');

@@ -1,4 +1,5 @@
-import { ProviderError, type GatewayError } from './errors.js';
+import { z } from 'zod';
+import { invalidOptionsError, mustBe, objectErrors, ProviderError, type GatewayError } from './errors.js';
 
 export type PooledKey = string | { key: string; weight?: number | undefined };
 
@@ -8,6 +9,43 @@ export interface KeyPoolOptions {
   now?: (() => number) | undefined;
   random?: (() => number) | undefined;
 }
+
+const keySchema = z.string(mustBe('a non-empty string')).min(1, mustBe('a non-empty string'));
+const functionOption = z.custom<() => number>((value) => typeof value === 'function', mustBe('a function')).optional();
+const weightedKeyShape = {
+  key: keySchema,
+  weight: z.custom<number>((value) => typeof value === 'number' && value > 0 && Number.isFinite(value), mustBe('a finite number > 0')).optional(),
+};
+const weightedKeySchema = z.object(weightedKeyShape, objectErrors(weightedKeyShape)).strict();
+
+/** What a key pool accepts as its keys: at least one, each a key or `{ key, weight? }` with a finite weight > 0. */
+export const pooledKeysSchema = z
+  .array(
+    // By the entry's type, so that a bad `{ key, weight }` says what is wrong with it.
+    z.custom<PooledKey>().superRefine((entry, ctx) => {
+      if (typeof entry === 'string') {
+        if (entry.length === 0) ctx.addIssue({ code: 'custom', message: "must be a non-empty string, got ''" });
+        return;
+      }
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        ctx.addIssue({ code: 'custom', message: mustBe('a key or { key, weight? }').error({ input: entry }) });
+        return;
+      }
+      const checked = weightedKeySchema.safeParse(entry);
+      if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    }),
+    mustBe('a list of keys'),
+  )
+  .min(1, 'must list at least one key');
+
+const keyPoolOptionsShape = {
+  cooldownMs: z.custom<number>((value) => typeof value === 'number' && value >= 0 && Number.isFinite(value), mustBe('a finite number ≥ 0')).optional(),
+  now: functionOption,
+  random: functionOption,
+} satisfies { [K in keyof Required<KeyPoolOptions>]: z.ZodType<KeyPoolOptions[K]> };
+
+/** The one definition of what a key pool's options accept; the pool checks them with it at construction. */
+export const keyPoolOptionsSchema = z.object(keyPoolOptionsShape, objectErrors(keyPoolOptionsShape)).strict();
 
 interface Entry {
   key: string;
@@ -27,10 +65,14 @@ export class KeyPool {
   readonly #random: () => number;
 
   constructor(keys: readonly PooledKey[], options: KeyPoolOptions = {}) {
-    if (keys.length === 0) throw new RangeError('A key pool needs at least one key.');
+    const checkedKeys = pooledKeysSchema.safeParse(keys);
+    if (!checkedKeys.success) {
+      throw invalidOptionsError('key pool', checkedKeys.error.issues.map((issue) => ({ message: issue.message, path: ['keys', ...issue.path] })));
+    }
+    const checked = keyPoolOptionsSchema.safeParse(options);
+    if (!checked.success) throw invalidOptionsError('key pool', checked.error.issues);
     this.#entries = keys.map((entry) => {
       const { key, weight = 1 } = typeof entry === 'string' ? { key: entry } : entry;
-      if (!(weight > 0)) throw new RangeError('Key weights must be positive.');
       return { key, weight, restingUntil: 0 };
     });
     this.#cooldownMs = options.cooldownMs ?? 60_000;

@@ -1,6 +1,7 @@
 import type { ProviderAdapter } from './adapter.js';
 import { UnknownModelError } from './errors.js';
 import { quoted } from './excerpt.js';
+import { editDistance } from './edit-distance.js';
 import type { RouteSpec } from './routing/route-spec.js';
 import { compileRoute, type RouteNode, type Target } from './routing/route-tree.js';
 
@@ -48,14 +49,27 @@ export class Router {
     const node = this.#routes.get(model) ?? this.#direct.get(model);
     if (node) return node;
     const target = this.#target(model);
-    if (!target) {
-      throw new UnknownModelError(
-        `Unknown model ${quoted(model)}. Use a route (${this.routeNames.join(', ') || 'none configured'}) or '<provider>/<model>' with a provider of: ${[...this.#providers.keys()].join(', ')}.`,
-      );
-    }
+    if (!target) throw new UnknownModelError(this.#unknownModel(model));
     const direct: RouteNode = { kind: 'target', weight: 1, target: { ...target, params: undefined } };
     if (this.#direct.size < DIRECT_CACHE_LIMIT) this.#direct.set(model, direct);
     return direct;
+  }
+
+  /** Why `model` resolves to nothing, naming the provider or route it was probably meant to be. */
+  #unknownModel(model: string): string {
+    const providers = [...this.#providers.keys()];
+    const routes = this.routeNames;
+    const slash = model.indexOf('/');
+    const provider = slash > 0 ? model.slice(0, slash) : undefined;
+    let why = '';
+    if (provider !== undefined && !this.#providers.has(provider)) {
+      const near = closest(provider, providers);
+      why = ` ${quoted(provider)} is not a configured provider${near === undefined ? '.' : `; did you mean '${near}'?`}`;
+    } else if (provider === undefined) {
+      const near = closest(model, routes);
+      if (near !== undefined) why = ` No route has that name; did you mean '${near}'?`;
+    }
+    return `Unknown model ${quoted(model)}.${why} Use a route (${routes.join(', ') || 'none configured'}) or '<provider>/<model>' with a provider of: ${providers.join(', ')}.`;
   }
 
   #target(id: string): Omit<Target, 'params'> | undefined {
@@ -65,4 +79,22 @@ export class Router {
     const adapter = this.#providers.get(provider);
     return adapter ? { id, provider, model: id.slice(slash + 1), adapter } : undefined;
   }
+}
+
+/**
+ * The candidate nearest to `name` by edit distance (case-insensitive), if it is near enough
+ * to be a typo: at most a third of the candidate's length apart (at least 1), and not every
+ * character. Candidates whose length alone rules them out cost nothing, so a long name is cheap.
+ */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  const typed = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const limit = Math.min(Math.max(1, Math.floor(candidate.length / 3)), candidate.length - 1, bestDistance - 1);
+    if (limit < 0 || Math.abs(candidate.length - typed.length) > limit) continue;
+    const distance = editDistance(typed, candidate.toLowerCase());
+    if (distance <= limit) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
 }

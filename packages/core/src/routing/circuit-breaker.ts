@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors.js';
+
 export type CircuitBreakerState = 'closed' | 'open' | 'half-open';
 
 export interface CircuitBreakerTransition {
@@ -38,6 +41,28 @@ export interface CircuitBreakerOptions {
   /** Called synchronously on every state change, after it took effect; a throw is ignored. */
   onTransition?: ((transition: CircuitBreakerTransition) => void) | undefined;
 }
+
+/** A number option that `valid` accepts; otherwise the message names the rule and the value. */
+const numberOption = (expected: string, valid: (value: number) => boolean) =>
+  z.custom<number>((value) => typeof value === 'number' && valid(value), mustBe(expected)).optional();
+
+const circuitBreakerOptionsShape = {
+  failureRateThreshold: numberOption('between 0 and 1', (v) => v >= 0 && v <= 1),
+  minimumRequests: numberOption('an integer ≥ 1', (v) => Number.isInteger(v) && v >= 1),
+  windowMs: numberOption('a finite number > 0', (v) => v > 0 && Number.isFinite(v)),
+  cooldownMs: numberOption('a finite number ≥ 0', (v) => v >= 0 && Number.isFinite(v)),
+  halfOpenMaxProbes: numberOption('an integer ≥ 1', (v) => Number.isInteger(v) && v >= 1),
+  probeTimeoutMs: numberOption('a finite number > 0', (v) => v > 0 && Number.isFinite(v)),
+  onTransition: z.custom<(transition: CircuitBreakerTransition) => void>((value) => typeof value === 'function', mustBe('a function')).optional(),
+} satisfies { [K in keyof Required<CircuitBreakerOptions>]: z.ZodType<CircuitBreakerOptions[K]> };
+
+/**
+ * The one definition of what a circuit breaker accepts: the breaker checks its options with
+ * it, and the gateway config (`routing.breaker`) embeds it, so the two cannot disagree.
+ */
+export const circuitBreakerOptionsSchema = z.object(circuitBreakerOptionsShape, objectErrors(circuitBreakerOptionsShape)).strict();
+
+const DEFAULTS = { failureRateThreshold: 0.5, minimumRequests: 5, windowMs: 60_000, cooldownMs: 30_000, halfOpenMaxProbes: 1, probeTimeoutMs: 10_000 };
 
 /**
  * One call let through by `tryAcquire()`. End it exactly once with its verdict; only the
@@ -105,12 +130,14 @@ export class CircuitBreaker {
 
   constructor(options: CircuitBreakerOptions = {}, now: () => number) {
     this.#now = now;
-    this.#threshold = option(options.failureRateThreshold, 0.5, 'failureRateThreshold', (v) => v >= 0 && v <= 1, 'between 0 and 1');
-    this.#minimumRequests = option(options.minimumRequests, 5, 'minimumRequests', (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
-    this.#windowMs = option(options.windowMs, 60_000, 'windowMs', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
-    this.#cooldownMs = option(options.cooldownMs, 30_000, 'cooldownMs', (v) => v >= 0 && Number.isFinite(v), 'a finite number ≥ 0');
-    this.#maxProbes = option(options.halfOpenMaxProbes, 1, 'halfOpenMaxProbes', (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
-    this.#probeTimeoutMs = option(options.probeTimeoutMs, 10_000, 'probeTimeoutMs', (v) => v > 0 && Number.isFinite(v), 'a finite number > 0');
+    const checked = circuitBreakerOptionsSchema.safeParse(options);
+    if (!checked.success) throw invalidOptionsError('circuit breaker', checked.error.issues);
+    this.#threshold = options.failureRateThreshold ?? DEFAULTS.failureRateThreshold;
+    this.#minimumRequests = options.minimumRequests ?? DEFAULTS.minimumRequests;
+    this.#windowMs = options.windowMs ?? DEFAULTS.windowMs;
+    this.#cooldownMs = options.cooldownMs ?? DEFAULTS.cooldownMs;
+    this.#maxProbes = options.halfOpenMaxProbes ?? DEFAULTS.halfOpenMaxProbes;
+    this.#probeTimeoutMs = options.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs;
     this.#onTransition = options.onTransition;
     this.#bucketMs = this.#windowMs / WINDOW_BUCKETS;
     this.#head = Math.floor(now() / this.#bucketMs);
@@ -271,10 +298,4 @@ export class CircuitBreaker {
 
 function slotOf(bucket: number): number {
   return ((bucket % WINDOW_BUCKETS) + WINDOW_BUCKETS) % WINDOW_BUCKETS;
-}
-
-function option(value: number | undefined, fallback: number, name: string, valid: (value: number) => boolean, expected: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !valid(value)) throw new RangeError(`Switchyard: circuit breaker \`${name}\` must be ${expected}, got ${String(value)}.`);
-  return value;
 }

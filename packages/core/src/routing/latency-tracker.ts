@@ -1,7 +1,17 @@
+import { z } from 'zod';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors.js';
+
 export interface LatencyTrackerOptions {
   /** How long until a sample counts half as much as a new one (default 60_000 ms). */
   halfLifeMs?: number | undefined;
 }
+
+const latencyTrackerOptionsShape = {
+  halfLifeMs: z.custom<number>((value) => typeof value === 'number' && value > 0 && Number.isFinite(value), mustBe('a finite number > 0')).optional(),
+} satisfies { [K in keyof Required<LatencyTrackerOptions>]: z.ZodType<LatencyTrackerOptions[K]> };
+
+/** The one definition of what a latency tracker accepts; the tracker checks its options with it. */
+export const latencyTrackerOptionsSchema = z.object(latencyTrackerOptionsShape, objectErrors(latencyTrackerOptionsShape)).strict();
 
 /**
  * A deployment's recent speed, as exponentially time-decayed averages: request latency, time
@@ -18,12 +28,10 @@ export class LatencyTracker {
   #inFlight = 0;
 
   constructor(options: LatencyTrackerOptions = {}, now: () => number) {
-    const halfLifeMs = options.halfLifeMs ?? 60_000;
-    if (typeof halfLifeMs !== 'number' || !(halfLifeMs > 0) || !Number.isFinite(halfLifeMs)) {
-      throw new RangeError(`Switchyard: latency \`halfLifeMs\` must be a finite number > 0, got ${String(halfLifeMs)}.`);
-    }
+    const checked = latencyTrackerOptionsSchema.safeParse(options);
+    if (!checked.success) throw invalidOptionsError('latency', checked.error.issues);
     this.#now = now;
-    this.#halfLifeMs = halfLifeMs;
+    this.#halfLifeMs = options.halfLifeMs ?? 60_000;
   }
 
   /** Whole-request latency in ms. */

@@ -1,9 +1,25 @@
+import { z } from 'zod';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors.js';
+
 export interface TokenBucketOptions {
-  /** The most tokens the bucket holds; it starts full. */
+  /** The most tokens the bucket holds; it starts full. 0: never a token (as a retry budget: no retries). */
   capacity: number;
   /** Tokens added per second, continuously (fractions accrue); 0 never refills. */
   refillPerSecond: number;
 }
+
+const finiteNonNegative = z.custom<number>((value) => typeof value === 'number' && value >= 0 && Number.isFinite(value), mustBe('a finite number ≥ 0'));
+
+const tokenBucketOptionsShape = {
+  capacity: finiteNonNegative,
+  refillPerSecond: finiteNonNegative,
+} satisfies { [K in keyof TokenBucketOptions]: z.ZodType<TokenBucketOptions[K]> };
+
+/**
+ * The one definition of what a token bucket accepts: the bucket checks its options with it,
+ * and the gateway config (`routing.retryBudget`) embeds it, so the two cannot disagree.
+ */
+export const tokenBucketOptionsSchema = z.object(tokenBucketOptionsShape, objectErrors(tokenBucketOptionsShape)).strict();
 
 /**
  * A token bucket refilled lazily from the time elapsed since it was last used, so it needs
@@ -18,13 +34,9 @@ export class TokenBucket {
   #updatedAt: number;
 
   constructor(options: TokenBucketOptions, now: () => number) {
+    const checked = tokenBucketOptionsSchema.safeParse(options);
+    if (!checked.success) throw invalidOptionsError('token bucket', checked.error.issues);
     const { capacity, refillPerSecond } = options;
-    if (typeof capacity !== 'number' || !(capacity >= 0) || !Number.isFinite(capacity)) {
-      throw new RangeError(`Switchyard: token bucket \`capacity\` must be a finite number ≥ 0, got ${String(capacity)}.`);
-    }
-    if (typeof refillPerSecond !== 'number' || !(refillPerSecond >= 0) || !Number.isFinite(refillPerSecond)) {
-      throw new RangeError(`Switchyard: token bucket \`refillPerSecond\` must be a finite number ≥ 0, got ${String(refillPerSecond)}.`);
-    }
     this.#now = now;
     this.#capacity = capacity;
     this.#perMs = refillPerSecond / 1000;
