@@ -1,4 +1,4 @@
-import { createGateway, type ChatCompletionChunk, type RequestEndEvent } from '@switchyard/core';
+import { createGateway, type ChatCompletionChunk, type EventListener, type GatewayEvent, type RequestEndEvent } from '@switchyard/core';
 import { chunksOf, completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { collectEvents, flushEvents, manualClock } from './helpers.js';
@@ -85,6 +85,39 @@ describe('events', () => {
     expect(onEventError.mock.calls.map(([error]) => (error as Error).message)).toEqual(
       expect.arrayContaining(['listener bug', 'async listener bug']),
     );
+  });
+
+  it('takes listeners that return anything; a rejecting thenable is reported like a rejecting promise', async () => {
+    const onEventError = vi.fn();
+    const usages: unknown[] = [];
+    // The README's first example: `&&` makes it return `false | void`, which any listener may.
+    const logUsage: EventListener = (event) => event.type === 'request.end' && usages.push(event.usage);
+    const thenable = { then: (_resolve: unknown, reject: (reason: unknown) => void) => reject(new Error('thenable rejected')) };
+    const gateway = createGateway({ providers: { p: scriptedAdapter({ chat: () => completionOf('ok') }) }, onEvent: logUsage, onEventError });
+    gateway.on('request.end', () => 42);
+    gateway.on('request.end', () => thenable);
+    gateway.on('attempt.end', (event) => event.outcome === 'success' || Promise.reject(new Error('never')));
+    await gateway.chat.completions.create({ model: 'p/m', messages });
+    await flushEvents();
+    expect(usages).toEqual([expect.objectContaining({ totalTokens: 5 })]);
+    expect(onEventError.mock.calls.map(([error]) => (error as Error).message)).toEqual(['thenable rejected']);
+  });
+
+  it('delivers the end of a call in flight across reload() to the new config listener and to on() listeners', async () => {
+    let release: () => void = () => undefined;
+    const slow = scriptedAdapter({ chat: () => new Promise((resolve) => (release = () => resolve(completionOf('old')))) });
+    const seen: string[] = [];
+    const tagged = (who: string) => (event: GatewayEvent) => void seen.push(`${who}:${event.type}`);
+    const gateway = createGateway({ providers: { p: slow }, onEvent: tagged('old-config') });
+    gateway.on('request.end', tagged('on'));
+    const inFlight = gateway.chat.completions.create({ model: 'p/m', messages });
+    await flushEvents();
+    gateway.reload({ providers: { p: scriptedAdapter({ chat: () => completionOf('new') }) }, onEvent: tagged('new-config') });
+    release();
+    await inFlight;
+    await flushEvents();
+    // The old config's listener saw the call start and nothing after the reload; its end went to the new one.
+    expect(seen).toEqual(['old-config:request.start', 'new-config:attempt.end', 'on:request.end', 'new-config:request.end']);
   });
 
   it('subscribes by type with gateway.on and unsubscribes', async () => {

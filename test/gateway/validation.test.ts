@@ -133,6 +133,52 @@ describe('request validation', () => {
     await flushEvents();
     expect(events.ends()[0]).toMatchObject({ outcome: 'error', attempts: 0, provider: undefined });
   });
+
+  describe('an unknown model names what was probably meant', () => {
+    const answering = scriptedAdapter({ chat: () => completionOf('ok') });
+    const gateway = createGateway({
+      providers: { openai: answering, anthropic: answering, p: answering },
+      models: { smart: 'openai/gpt-4.1', fast: 'anthropic/claude-haiku-4-5' },
+    });
+    const messageFor = (model: string) =>
+      gateway.chat.completions.create({ model, messages: [{ role: 'user', content: 'x' }] }).then(
+        () => 'resolved',
+        (caught: unknown) => {
+          expect(caught).toBeInstanceOf(UnknownModelError);
+          return (caught as Error).message;
+        },
+      );
+
+    it('a misspelt provider: not configured, and the closest one', async () => {
+      const message = await messageFor('opnai/gpt-4.1');
+      expect(message).toContain(`Unknown model 'opnai/gpt-4.1'. 'opnai' is not a configured provider; did you mean 'openai'?`);
+      expect(message).toContain('with a provider of: openai, anthropic, p.');
+      expect(await messageFor('Anthropc/claude')).toContain(`'Anthropc' is not a configured provider; did you mean 'anthropic'?`);
+      // A one-letter key is suggested only for a difference of case.
+      expect(await messageFor('P/m')).toContain(`did you mean 'p'?`);
+    });
+
+    it('a provider nothing is close to: not configured, and no guess', async () => {
+      const message = await messageFor('mistral/large');
+      expect(message).toContain(`'mistral' is not a configured provider. Use a route (smart, fast)`);
+      expect(message).not.toContain('did you mean');
+      expect(await messageFor('x/m')).not.toContain('did you mean');
+    });
+
+    it('a misspelt route: the closest route', async () => {
+      expect(await messageFor('smrt')).toContain(`Unknown model 'smrt'. No route has that name; did you mean 'smart'?`);
+      expect(await messageFor('gpt-4.1')).not.toContain('did you mean');
+    });
+
+    it('quotes a long misspelt provider by an excerpt and still answers at once', async () => {
+      const provider = 'o'.repeat(1_000);
+      const started = performance.now();
+      const message = await messageFor(`${provider}/m`);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(message).toContain(`'${'o'.repeat(100)}…' (1000 characters) is not a configured provider.`);
+      expect(message).not.toContain('o'.repeat(101));
+    });
+  });
 });
 
 /** Calls that must fail with an InvalidRequestError: a rejected promise, never a throw from `create`. */

@@ -60,7 +60,7 @@ export class EventBus {
   #deliver(listener: EventListener, event: GatewayEvent): void {
     try {
       const returned = listener(event);
-      if (returned instanceof Promise) returned.catch((error: unknown) => this.#report(error, event));
+      if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.#report(error, event));
     } catch (error) {
       this.#report(error, event);
     }
@@ -73,4 +73,9 @@ export class EventBus {
       // The error handler itself failed; there is nowhere left to report to.
     }
   }
+}
+
+/** A listener may return anything; a promise (or any thenable) is watched for its rejection. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

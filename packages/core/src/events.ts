@@ -101,6 +101,11 @@ export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEve
 export type GatewayEventType = GatewayEvent['type'];
 /** The event (or events) with this `type`; distributes over events whose `type` is itself a union. */
 export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
-export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => void | Promise<void>;
+/**
+ * Receives events. It may return anything (`(event) => cond && log(event)` is fine): a value is
+ * ignored, and a returned promise (or other thenable) that rejects is reported to `onEventError`
+ * like a throw.
+ */
+export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => unknown;
 /** Called when a listener throws or rejects; the call that emitted the event is unaffected. */
 export type EventErrorHandler = (error: unknown, event: GatewayEvent) => void;
