@@ -1,6 +1,63 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of packages/core/src (docs/architecture.md): each folder lists the folders it may
+ * import. Importing any other folder, or the package's own index.ts, fails lint.
+ */
+const coreLayers = {
+  errors: [],
+  contract: ['errors'],
+  store: ['errors'],
+  health: ['errors'],
+  adapter: ['errors', 'contract'],
+  rules: ['errors', 'contract'],
+  events: ['errors', 'contract', 'adapter'],
+  pipeline: ['errors', 'contract', 'adapter', 'events'],
+  routing: ['errors', 'contract', 'adapter', 'events', 'health', 'rules', 'pipeline'],
+  gateway: ['errors', 'contract', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing'],
+};
+
+/**
+ * The only upward imports, all type-only (erased at build time): `events/` names the operation
+ * (`'chat' | 'embeddings'`) with the `Operation` type that `pipeline/middleware.ts` defines.
+ */
+const typeOnlyExceptions = {
+  events: ['pipeline/middleware.js'],
+};
+
+const folderPatterns = (folder) => [`../${folder}`, `../${folder}/**`];
+
+const coreLayerRules = Object.entries(coreLayers).map(([folder, allowed]) => {
+  const exceptions = typeOnlyExceptions[folder] ?? [];
+  const forbidden = Object.keys(coreLayers).filter((other) => other !== folder && !allowed.includes(other));
+  return {
+    files: [`packages/core/src/${folder}/**/*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...forbidden.flatMap(folderPatterns), '../index.js', '../index'],
+              message: `${allowed.length ? `${folder}/ may import only ${allowed.map((f) => `${f}/`).join(', ')}` : `${folder}/ may import nothing else of core`} (see docs/architecture.md).`,
+            },
+            ...(exceptions.length
+              ? [
+                  {
+                    group: exceptions.map((path) => `../${path}`),
+                    allowTypeImports: true,
+                    message: `${folder}/ may import only types from ${exceptions.join(', ')} (see docs/architecture.md).`,
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -14,4 +71,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
+  ...coreLayerRules,
 );

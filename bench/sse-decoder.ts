@@ -12,7 +12,7 @@
  * `npx tsx --tsconfig bench/tsconfig.json bench/sse-decoder.ts` (add `--expose-gc` through
  * `NODE_OPTIONS` for steadier large-line figures).
  */
-import { ServerSentEventDecoder } from '../packages/core/src/server-sent-events.js';
+import { ServerSentEventDecoder } from '../packages/core/src/adapter/server-sent-events.js';
 
 const READ = 64 * 1024;
 const MB = 1024 * 1024;

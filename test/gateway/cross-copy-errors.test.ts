@@ -1,14 +1,14 @@
 import { GatewayError, ProviderError, TimeoutError, createGateway, isGatewayError, type GatewayEvent } from '@switchyard/core';
 import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
-import type * as errors from '../../packages/core/src/errors.js';
+import type * as errors from '../../packages/core/src/errors/errors.js';
 import { collectEvents, flushEvents } from './helpers.js';
 
 type ErrorsModule = typeof errors;
 
 /** Another copy of core's errors, as an adapter built against a second installed copy of core would throw them. */
 async function otherCopy(): Promise<ErrorsModule> {
-  const specifier: string = '../../packages/core/src/errors.ts?copy=adapter';
+  const specifier: string = '../../packages/core/src/errors/errors.ts?copy=adapter';
   const loaded: unknown = await import(/* @vite-ignore */ specifier);
   return loaded as ErrorsModule;
 }

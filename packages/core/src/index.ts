@@ -1,10 +1,10 @@
 export * from './contract/index.js';
-export type { Capabilities, CallContext, ChatRequest, EmbeddingsRequest, ProviderAdapter } from './adapter.js';
-export { isProviderAdapter } from './adapter.js';
-export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './call-options.js';
-export type { CallMeta, CallPromise, WithMeta } from './call-promise.js';
-export { ChatCompletionStream } from './chat-completion-stream.js';
-export type { Clock, GatewayConfig } from './config.js';
+export type { Capabilities, CallContext, ChatRequest, EmbeddingsRequest, ProviderAdapter } from './adapter/adapter.js';
+export { isProviderAdapter } from './adapter/adapter.js';
+export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
+export type { CallMeta, CallPromise, WithMeta } from './pipeline/call-promise.js';
+export { ChatCompletionStream } from './pipeline/chat-completion-stream.js';
+export type { Clock, GatewayConfig } from './gateway/config.js';
 export {
   AbortError,
   ConfigError,
@@ -24,7 +24,7 @@ export {
   type GatewayErrorOptions,
   type ProviderErrorOptions,
   type SerializedError,
-} from './errors.js';
+} from './errors/errors.js';
 export type {
   AttemptEndEvent,
   AttemptRetryEvent,
@@ -39,52 +39,54 @@ export type {
   RequestOutcome,
   AbandonReason,
   RequestStartEvent,
-} from './events.js';
-export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway.js';
-export type { AttemptContext, Middleware, Next, Operation, RequestContext, Result } from './middleware.js';
+} from './events/events.js';
+export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway/gateway.js';
+export type { AttemptContext, Middleware, Next, Operation, RequestContext, Result } from './pipeline/middleware.js';
 export {
   CircuitBreaker,
   DeploymentHealth,
   LatencyTracker,
   TokenBucket,
-  defaultFallbackOn,
-  isContextLengthError,
   type BreakerPermit,
   type CircuitBreakerOptions,
   type CircuitBreakerState,
   type CircuitBreakerTransition,
+  type TokenBucketOptions,
+} from './health/index.js';
+export type { RuleMatch } from './rules/index.js';
+export {
+  defaultFallbackOn,
+  isContextLengthError,
   type FallbackSpec,
   type LoadBalanceSpec,
   type LoadBalanceStrategy,
   type PrioritySpec,
-  type RuleMatch,
   type RulesSpec,
   type RouteNode,
   type RouteSpec,
   type Target,
   type TargetSpec,
-  type TokenBucketOptions,
 } from './routing/index.js';
-export type { RetryOptions } from './call-options.js';
-export type { RoutingOptions } from './config.js';
-export type { ModelPrice } from './router.js';
-export { redactSecrets, REDACTED } from './redact.js';
-export { mapChunks } from './map-chunks.js';
-export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './server-sent-events.js';
-export type { ServerSentEventDecoderOptions } from './server-sent-events.js';
+export type { RetryOptions } from './contract/call-options.js';
+export type { RoutingOptions } from './gateway/config.js';
+export type { ModelPrice } from './routing/router.js';
+export { redactSecrets, REDACTED } from './errors/redact.js';
+export { mapChunks } from './pipeline/map-chunks.js';
+export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './adapter/server-sent-events.js';
+export type { ServerSentEventDecoderOptions } from './adapter/server-sent-events.js';
 export {
   completionUsageFromUsage,
   usageFromCompletionUsage,
   usageFromEmbeddings,
   type Usage,
-} from './usage.js';
+} from './adapter/usage.js';
 
-export { isRetryableStatus, parseRetryAfter } from './retry-after.js';
-export { MAX_RETRY_AFTER_MS } from './retry-after.js';
-export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';
-export { readWithinTurn } from './ends-promptly.js';
-export { readBodyText } from './read-body-text.js';
-export type { ReadBodyOptions } from './read-body-text.js';
+export { isRetryableStatus, parseRetryAfter } from './adapter/retry-after.js';
+export { MAX_RETRY_AFTER_MS } from './adapter/retry-after.js';
+export { readEventStream, type EventStreamOptions, type EventTranslator } from './adapter/event-stream.js';
+export { readWithinTurn } from './adapter/ends-promptly.js';
+export { readBodyText } from './adapter/read-body-text.js';
+export type { ReadBodyOptions } from './adapter/read-body-text.js';
 export {
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_EVENT_BYTES,
@@ -93,7 +95,7 @@ export {
   type ResponseLimitName,
   type ResponseLimits,
   type ResponseSource,
-} from './body-limits.js';
+} from './adapter/body-limits.js';
 export {
   CONTEXT_LENGTH_CODE,
   PROVIDER_MESSAGE_LIMIT,
@@ -113,12 +115,12 @@ export {
   type ProviderErrorText,
   type SdkErrorReading,
   type StainlessErrorShape,
-} from './adapter-errors.js';
-export { isNetworkFailure, isUnserialisableParams, networkErrorCode } from './network-failure.js';
-export { describeClient, invalidClientError } from './invalid-client.js';
-export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './key-pool.js';
-export { excerpt, quoted, EXCERPT_LENGTH } from './excerpt.js';
-export { MAX_TIMER_MS } from './call-options.js';
+} from './adapter/adapter-errors.js';
+export { isNetworkFailure, isUnserialisableParams, networkErrorCode } from './adapter/network-failure.js';
+export { describeClient, invalidClientError } from './adapter/invalid-client.js';
+export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './adapter/key-pool.js';
+export { excerpt, quoted, EXCERPT_LENGTH } from './errors/excerpt.js';
+export { MAX_TIMER_MS } from './contract/call-options.js';
 export {
   StoreArgumentError,
   createMemoryStore,

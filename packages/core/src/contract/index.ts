@@ -1,3 +1,4 @@
+// contract/: the OpenAI-shaped zod schemas and types callers send and receive; imports only errors/.
 export * from './shared-schemas.js';
 export * from './extensions.js';
 export * from './chat-messages.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { excerpt } from '../excerpt.js';
+import { excerpt } from '../errors/excerpt.js';
 
 export interface FieldIssue {
   /** Dotted path, e.g. `messages.0.content`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProviderAdapter } from '../adapter.js';
+import type { ProviderAdapter } from '../adapter/adapter.js';
 import { candidates, fixedPickContext, pick } from './candidates.js';
 import { compileRoute, type CompileContext } from './route-tree.js';
 

@@ -1,5 +1,5 @@
 import type { RouteNode, Target } from './route-tree.js';
-import type { RoutingSubject } from './rule-match.js';
+import type { RoutingSubject } from '../rules/rule-match.js';
 
 /** What picking needs to know about the call and the deployments. */
 export interface PickContext {

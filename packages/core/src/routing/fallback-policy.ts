@@ -1,5 +1,5 @@
-import { isContextLengthCode } from '../adapter-errors.js';
-import { AbortError, GatewayError, ProviderError } from '../errors.js';
+import { isContextLengthCode } from '../adapter/adapter-errors.js';
+import { AbortError, GatewayError, ProviderError } from '../errors/errors.js';
 
 /** Statuses that say "this deployment cannot serve you" rather than "your request is wrong". */
 const DEPLOYMENT_STATUSES = new Set([401, 403, 404]);

@@ -1,21 +1,5 @@
-export {
-  CircuitBreaker,
-  type BreakerPermit,
-  type CircuitBreakerOptions,
-  type CircuitBreakerState,
-  type CircuitBreakerTransition,
-} from './circuit-breaker.js';
-export {
-  DeploymentHealth,
-  type Breaker,
-  type DeploymentHealthEntry,
-  type DeploymentHealthOptions,
-  type RetryBudget,
-} from './deployment-health.js';
-export { LatencyTracker, type LatencyTrackerOptions } from './latency-tracker.js';
-export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';
+// routing/: route specs, the compiled route tree, candidate picking, fallback and the route executor.
 export { candidates, fixedPickContext, type PickContext } from './candidates.js';
-export { compileMatch, globToRegExp, type RoutingSubject } from './rule-match.js';
 export { defaultFallbackOn, indictsDeployment, isContextLengthError } from './fallback-policy.js';
 export { RouteExecutor, type RouteExecutorOptions } from './route-executor.js';
 export {
@@ -25,7 +9,6 @@ export {
   type LoadBalanceStrategy,
   type PrioritySpec,
   type RouteSpec,
-  type RuleMatch,
   type RulesSpec,
   type TargetSpec,
 } from './route-spec.js';

@@ -1,15 +1,15 @@
 import { LRUCache } from 'lru-cache';
 import pRetry from 'p-retry';
-import type { Capabilities } from '../adapter.js';
+import type { Capabilities } from '../adapter/adapter.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
-import type { RetryOptions } from '../call-options.js';
-import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../errors.js';
-import { excerpt, quoted } from '../excerpt.js';
-import type { EventBus } from '../event-bus.js';
-import type { Result } from '../middleware.js';
-import { serializeError, type RequestState } from '../request-state.js';
+import type { RetryOptions } from '../contract/call-options.js';
+import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../errors/errors.js';
+import { excerpt, quoted } from '../errors/excerpt.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { Result } from '../pipeline/middleware.js';
+import { serializeError, type RequestState } from '../pipeline/request-state.js';
 import { candidates, type PickContext } from './candidates.js';
-import type { DeploymentHealth, DeploymentHealthEntry } from './deployment-health.js';
+import type { DeploymentHealth, DeploymentHealthEntry } from '../health/deployment-health.js';
 import { indictsDeployment, isContextLengthError } from './fallback-policy.js';
 import type { RouteNode, Target } from './route-tree.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { retryOptionsSchema, type RetryOptions } from '../call-options.js';
-import { closestName, describeValue, mustBe, objectErrors, unknownKeysMessage } from '../errors.js';
+import { retryOptionsSchema, type RetryOptions } from '../contract/call-options.js';
+import { closestName, describeValue, mustBe, objectErrors, unknownKeysMessage } from '../errors/errors.js';
+import type { RuleMatch } from '../rules/rule-match.js';
 
 /**
  * How a route is declared in `models`. Nestable: a fallback entry may itself be a
@@ -67,14 +68,6 @@ export interface LoadBalanceSpec {
   /** Retrying for every target in this group that sets none itself. */
   retry?: RetryOptions | false | undefined;
   weight?: number | undefined;
-}
-
-/** Who a rule applies to; every field given must match. String values may use `*` as a wildcard. */
-export interface RuleMatch {
-  metadata?: Record<string, string> | undefined;
-  principal?: string | undefined;
-  teams?: string[] | undefined;
-  roles?: string[] | undefined;
 }
 
 /** Conditional routing: the first rule whose `when` matches the call decides; else `default`. */

@@ -1,7 +1,7 @@
-import type { ProviderAdapter } from '../adapter.js';
-import type { RetryOptions } from '../call-options.js';
+import type { ProviderAdapter } from '../adapter/adapter.js';
+import type { RetryOptions } from '../contract/call-options.js';
 import type { LoadBalanceStrategy, RouteSpec } from './route-spec.js';
-import { compileMatch, type Matcher } from './rule-match.js';
+import { compileMatch, type Matcher } from '../rules/rule-match.js';
 
 /** One deployment the gateway can call: a provider key and that provider's model name. */
 export interface Target {

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { objectErrors } from '../errors/errors.js';
+
+/** Who is making a call; carried into events now, enforced by governance rules later. */
+export interface Principal {
+  id: string;
+  teams?: string[] | undefined;
+  roles?: string[] | undefined;
+}
+
+export type MetadataValue = string | number | boolean;
+export type RequestMetadata = Record<string, MetadataValue>;
+
+/** Retrying one target: exponential backoff with jitter, Retry-After honoured up to a cap. */
+export interface RetryOptions {
+  /** Tries after the first, per target (default 2). */
+  retries?: number | undefined;
+  /** First backoff in ms (default 250), multiplied by `factor` (default 2) each time, up to `maxDelayMs` (default 8000). */
+  minDelayMs?: number | undefined;
+  maxDelayMs?: number | undefined;
+  factor?: number | undefined;
+  /** Longest Retry-After the gateway waits for, in ms (default 20000); a longer one moves on to the next target. */
+  maxRetryAfterMs?: number | undefined;
+}
+
+/** Per-call gateway controls: the second argument of every `create` call. */
+export interface CallOptions {
+  /** Aborts the call; reaches the SDK request and ends a stream promptly. */
+  signal?: AbortSignal | undefined;
+  /** Total time allowed for the call in milliseconds, including the whole stream. Like every timeout, at most 2_147_483_647 (about 24.8 days). */
+  timeout?: number | undefined;
+  /** Time allowed for each attempt until its answer (for a stream: its first chunk), in ms. */
+  attemptTimeout?: number | undefined;
+  /** Streams: time allowed until the first chunk of an attempt, in ms. */
+  firstChunkTimeout?: number | undefined;
+  /** Streams: longest silence allowed between two chunks, in ms. */
+  idleTimeout?: number | undefined;
+  /** Overrides the gateway's retry policy for this call; `false` makes one try per target. */
+  retry?: RetryOptions | false | undefined;
+  principal?: Principal | undefined;
+  metadata?: RequestMetadata | undefined;
+  tags?: string[] | undefined;
+}
+
+/**
+ * The longest delay a Node.js timer holds: 2^31 - 1 ms, about 24.8 days. A longer one
+ * fires after 1 ms instead (with a TimeoutOverflowWarning), so a 30-day timeout would
+ * time out at once; every duration that reaches a timer is refused above it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration that arms a timer, in ms: at most `max` (the timer limit unless said otherwise). */
+export function timerMsSchema(options: { allowZero?: boolean; max?: number } = {}) {
+  const max = options.max ?? MAX_TIMER_MS;
+  const base = options.allowZero ? z.number().nonnegative() : z.number().positive();
+  return base
+    .finite()
+    .max(max, `Too big: at most ${max} ms (about 24.8 days), the longest a Node.js timer can wait`);
+}
+
+const timeoutSchema = timerMsSchema().optional();
+const delaySchema = timerMsSchema({ allowZero: true }).optional();
+
+const retryOptionsShape = {
+  retries: z.number().int().nonnegative().optional(),
+  minDelayMs: delaySchema,
+  maxDelayMs: delaySchema,
+  factor: z.number().min(1).finite().optional(),
+  maxRetryAfterMs: delaySchema,
+} satisfies { [K in keyof Required<RetryOptions>]: z.ZodType<RetryOptions[K]> };
+
+/**
+ * What a retry policy accepts, wherever one is given (a call's options, `routing.retry`, a
+ * route's or target's `retry`); every value it accepts is one p-retry accepts too.
+ */
+export const retryOptionsSchema = z.object(retryOptionsShape, objectErrors(retryOptionsShape, '{ retries?, minDelayMs?, maxDelayMs?, factor?, maxRetryAfterMs? }')).strict();
+
+export const principalSchema = z.object({
+  id: z.string().min(1),
+  teams: z.array(z.string()).optional(),
+  roles: z.array(z.string()).optional(),
+});
+
+export const callOptionsSchema = z
+  .object({
+    signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'must be an AbortSignal').optional(),
+    timeout: timeoutSchema,
+    attemptTimeout: timeoutSchema,
+    firstChunkTimeout: timeoutSchema,
+    idleTimeout: timeoutSchema,
+    retry: z.union([z.literal(false), retryOptionsSchema]).optional(),
+    principal: principalSchema.optional(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .strict();

@@ -1,0 +1,111 @@
+import type { Principal, RequestMetadata } from '../contract/call-options.js';
+import type { SerializedError } from '../errors/errors.js';
+import type { Operation } from '../pipeline/middleware.js';
+import type { Usage } from '../adapter/usage.js';
+
+interface EventBase {
+  readonly requestId: string;
+  /** Wall-clock time of the event, epoch milliseconds. */
+  readonly timestamp: number;
+}
+
+export interface RequestStartEvent extends EventBase {
+  readonly type: 'request.start';
+  readonly operation: Operation;
+  /** The `model` the caller asked for: a route name or `<provider>/<model>`. */
+  readonly route: string;
+  readonly stream: boolean;
+  readonly principal: Principal | undefined;
+  readonly metadata: RequestMetadata;
+  readonly tags: readonly string[];
+}
+
+export interface AttemptEndEvent extends EventBase {
+  readonly type: 'attempt.end';
+  readonly attempt: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly outcome: 'success' | 'error';
+  /** Until the completion, the embeddings, or a stream's first chunk arrived (or the failure). */
+  readonly latencyMs: number;
+  readonly error?: SerializedError;
+}
+
+/**
+ * How a request ended. `abandoned`: the consumer stopped reading a stream before its end.
+ * `aborted`: the caller's signal fired. Timeouts and provider failures are `error`.
+ */
+export type RequestOutcome = 'success' | 'error' | 'aborted' | 'abandoned';
+
+/**
+ * How a stream's consumer left it (outcome `abandoned`): `returned`: stopped early (`break`,
+ * `return()`); `unread`: never asked for a chunk before `idleTimeout` or `timeout` passed;
+ * `collected`: dropped unread and reclaimed by the garbage collector.
+ */
+export type AbandonReason = 'returned' | 'unread' | 'collected';
+
+/** Exactly one per request, whatever happens. */
+export interface RequestEndEvent extends EventBase {
+  readonly type: 'request.end';
+  readonly operation: Operation;
+  readonly route: string;
+  readonly stream: boolean;
+  readonly outcome: RequestOutcome;
+  /** With outcome `abandoned`: how the consumer left the stream. */
+  readonly abandoned?: AbandonReason;
+  /** Provider key and model that served the request (or failed last). */
+  readonly provider: string | undefined;
+  readonly model: string | undefined;
+  readonly attempts: number;
+  /** Normalised usage; absent when the provider reported none (e.g. a stream cut short). */
+  readonly usage: Usage | undefined;
+  readonly latencyMs: number;
+  /** Streams only: from the call to the first chunk. */
+  readonly timeToFirstChunkMs: number | undefined;
+  readonly error: SerializedError | undefined;
+  readonly principal: Principal | undefined;
+  readonly metadata: RequestMetadata;
+  readonly tags: readonly string[];
+}
+
+/** An attempt failed and the same target will be tried again after `delayMs`. */
+export interface AttemptRetryEvent extends EventBase {
+  readonly type: 'attempt.retry';
+  readonly attempt: number;
+  readonly provider: string;
+  readonly model: string;
+  readonly delayMs: number;
+  readonly error: SerializedError;
+}
+
+/** A target failed (or was skipped) and the next one of the route is tried. */
+export interface RequestFallbackEvent extends EventBase {
+  readonly type: 'request.fallback';
+  /** `'<provider>/<model>'` that failed. */
+  readonly from: string;
+  readonly to: string;
+  readonly error: SerializedError;
+}
+
+/** A deployment's circuit breaker changed state: `open` is a cooldown, `closed` a recovery. */
+export interface DeploymentHealthEvent extends EventBase {
+  readonly type: 'deployment.cooldown' | 'deployment.recovered' | 'deployment.probing';
+  /** `'<provider>/<model>'`. */
+  readonly deployment: string;
+  readonly reason: string;
+  /** For a cooldown: when a probe will be let through (epoch ms). */
+  readonly until: number | undefined;
+}
+
+export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | RequestEndEvent;
+export type GatewayEventType = GatewayEvent['type'];
+/** The event (or events) with this `type`; distributes over events whose `type` is itself a union. */
+export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;
+/**
+ * Receives events. It may return anything (`(event) => cond && log(event)` is fine): a value is
+ * ignored, and a returned promise (or other thenable) that rejects is reported to `onEventError`
+ * like a throw.
+ */
+export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => unknown;
+/** Called when a listener throws or rejects; the call that emitted the event is unaffected. */
+export type EventErrorHandler = (error: unknown, event: GatewayEvent) => void;

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { isProviderAdapter, type ProviderAdapter } from '../adapter/adapter.js';
+import { findUnserialisable } from '../contract/check-serialisable.js';
+import { ConfigError, mustBe, objectErrors, type ConfigIssue } from '../errors/errors.js';
+import type { EventErrorHandler, EventListener } from '../events/events.js';
+import { MAX_TIMER_MS, timerMsSchema, type RetryOptions } from '../contract/call-options.js';
+import type { GatewayError } from '../errors/errors.js';
+import type { Middleware } from '../pipeline/middleware.js';
+import { circuitBreakerOptionsSchema, type CircuitBreakerOptions } from '../health/circuit-breaker.js';
+import { tokenBucketOptionsSchema, type TokenBucketOptions } from '../health/token-bucket.js';
+import type { ModelPrice } from '../routing/router.js';
+import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from '../routing/route-spec.js';
+
+/** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
+export interface Clock {
+  now(): number;
+}
+
+export interface GatewayConfig {
+  /** Adapters by provider key; the key is what `'<provider>/<model>'` targets name. */
+  providers: Record<string, ProviderAdapter>;
+  /** Routes by name: an alias, a target with overrides, a fallback list or a load-balanced group (see `RouteSpec`). */
+  models?: Record<string, RouteSpec> | undefined;
+  /** Run in order: the first is the outermost. */
+  middleware?: Middleware[] | undefined;
+  /** Receives every event; same as `gateway.on('*', listener)`. */
+  onEvent?: EventListener | undefined;
+  /** Receives errors thrown by event listeners (default: a process warning). */
+  onEventError?: EventErrorHandler | undefined;
+  /** Defaults for every call's options (each call may override them). */
+  defaults?:
+    | {
+        timeout?: number | undefined;
+        attemptTimeout?: number | undefined;
+        firstChunkTimeout?: number | undefined;
+        idleTimeout?: number | undefined;
+      }
+    | undefined;
+  /** Retries, circuit breakers, retry budgets and fallback triggers (see docs/routing.md). */
+  routing?: RoutingOptions | undefined;
+  /** Source of latency timings (default: `performance`). */
+  clock?: Clock | undefined;
+}
+
+export interface RoutingOptions {
+  /** Retrying one target (default: 2 retries, 250 ms doubling to 8 s, Retry-After up to 20 s); `false`: one try per target. */
+  retry?: RetryOptions | false | undefined;
+  /** Each deployment's circuit breaker; `false` turns breaking off. */
+  breaker?: CircuitBreakerOptions | false | undefined;
+  /** Each deployment's retry budget, a token bucket (default 10 retries, 1 more a second); `false`: unlimited. */
+  retryBudget?: TokenBucketOptions | false | undefined;
+  /** Whether a failure moves on to the route's next target (default: retryable errors, a deployment's 401/403/404, missing features). */
+  fallbackOn?: ((error: GatewayError) => boolean) | undefined;
+  /** Source of randomness for load balancing (inject one in tests; retry jitter is p-retry's own). */
+  random?: (() => number) | undefined;
+  /** Prices in USD per million tokens, by `'<provider>/<model>'` or model name, for the `cost` strategy. */
+  prices?: Record<string, ModelPrice> | undefined;
+  /** Context windows in tokens, by `'<provider>/<model>'` or model name: a prompt too long for one target falls back only to larger ones. */
+  contextWindows?: Record<string, number> | undefined;
+  /** When every target is cooling down, wait up to this many ms for the first to take a probe instead of failing at once (default 0). */
+  waitForCooldownMs?: number | undefined;
+}
+
+const fn = <F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(what: string) =>
+  z.custom<F>((value) => typeof value === 'function', `${what} must be a function`);
+
+const middlewareSchema = z.custom<Middleware>((value) => {
+  if (typeof value !== 'object' || value === null) return false;
+  const mw = value as Record<string, unknown>;
+  return (
+    typeof mw.name === 'string' &&
+    mw.name.length > 0 &&
+    (mw.request === undefined || typeof mw.request === 'function') &&
+    (mw.attempt === undefined || typeof mw.attempt === 'function') &&
+    (mw.request !== undefined || mw.attempt !== undefined)
+  );
+}, 'must be { name, request?(ctx, next), attempt?(ctx, next) } with a name and at least one hook');
+
+const defaultsShape = {
+  timeout: timerMsSchema().optional(),
+  attemptTimeout: timerMsSchema().optional(),
+  firstChunkTimeout: timerMsSchema().optional(),
+  idleTimeout: timerMsSchema().optional(),
+};
+
+const priceShape = {
+  input: z.number(mustBe('a number ≥ 0 (USD per million tokens)')).nonnegative(mustBe('a number ≥ 0 (USD per million tokens)')),
+  output: z.number(mustBe('a number ≥ 0 (USD per million tokens)')).nonnegative(mustBe('a number ≥ 0 (USD per million tokens)')),
+};
+
+const routingShape = {
+  retry: retrySettingSchema.optional(),
+  // The primitives' own schemas: what the config accepts is what they accept.
+  breaker: falseOr(circuitBreakerOptionsSchema, '{ failureRateThreshold?, minimumRequests?, windowMs?, cooldownMs?, halfOpenMaxProbes?, probeTimeoutMs?, onTransition? }', 'no breaking').optional(),
+  retryBudget: falseOr(tokenBucketOptionsSchema, '{ capacity, refillPerSecond }', 'unlimited retries').optional(),
+  fallbackOn: fn<(error: GatewayError) => boolean>('routing.fallbackOn').optional(),
+  random: fn<() => number>('routing.random').optional(),
+  prices: z.record(z.string(), z.object(priceShape, objectErrors(priceShape, '{ input, output }')).strict(), mustBe('an object of prices by model')).optional(),
+  contextWindows: z
+    .record(z.string(), z.number(mustBe('a whole number of tokens > 0')).int(mustBe('a whole number of tokens > 0')).positive(mustBe('a whole number of tokens > 0')), mustBe('an object of context windows by model'))
+    .optional(),
+  // The wait runs 1 ms past the probe time, and must still fit a timer.
+  waitForCooldownMs: timerMsSchema({ allowZero: true, max: MAX_TIMER_MS - 1 }).optional(),
+} satisfies { [K in keyof Required<RoutingOptions>]: z.ZodType<RoutingOptions[K]> };
+
+const configShape = {
+  providers: z
+    .record(
+      z.string().regex(/^[^/\s]+$/, 'provider keys may not contain "/" or spaces'),
+      z.custom<ProviderAdapter>(isProviderAdapter, 'must be a provider adapter, e.g. openai({ client })'),
+      mustBe('an object of provider adapters by name, e.g. { openai: openai({ client }) }'),
+    )
+    .refine((providers) => Object.keys(providers).length > 0, 'configure at least one provider'),
+  models: z.record(z.string().min(1), routeSpecSchema, mustBe('an object of routes by name')).optional(),
+  middleware: z.array(middlewareSchema, mustBe('a list of middleware')).optional(),
+  onEvent: fn('onEvent').optional(),
+  onEventError: fn('onEventError').optional(),
+  defaults: z.object(defaultsShape, objectErrors(defaultsShape)).strict().optional(),
+  routing: z.object(routingShape, objectErrors(routingShape)).strict().optional(),
+  // Not strict: a clock may be any object with `now()`, e.g. `performance`.
+  clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
+};
+
+const configSchema = z.object(configShape, objectErrors(configShape, 'a config object')).strict();
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part) => String(part)).join('.');
+}
+
+/** Checks the whole config and throws one `ConfigError` listing every problem. */
+export function validateConfig(config: unknown): GatewayConfig {
+  // Routes are plain data sent on as request fields (a target's `params`): a cycle, a BigInt
+  // or absurd nesting would fail every call, and a cycle would overflow the schema check itself.
+  const models = isRecord(config) && isRecord(config.models) ? config.models : undefined;
+  const unsendable = models ? findUnserialisable(models, 'models') : undefined;
+  const parsed = configSchema.safeParse(unsendable && isRecord(config) ? { ...config, models: undefined } : config);
+  const issues: ConfigIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
+  if (unsendable) issues.push(unsendable);
+  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config as GatewayConfig;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Every name a route mentions must be another route (without a cycle) or a `<provider>/<model>` of a configured provider. */
+function routeIssues(providers: Record<string, unknown>, models: Record<string, RouteSpec>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      issues.push({ path: `models.${trail[0]}`, message: `routes form a cycle: ${[...trail, name].join(' -> ')}` });
+      return;
+    }
+    state.set(name, 'visiting');
+    for (const reference of routeReferences(models[name] as RouteSpec, `models.${name}`)) {
+      if (Object.hasOwn(models, reference.name)) {
+        visit(reference.name, [...trail, name]);
+        continue;
+      }
+      const slash = reference.name.indexOf('/');
+      if (slash <= 0 || slash === reference.name.length - 1) {
+        issues.push({ path: reference.path, message: `'${reference.name}' is neither a route nor '<provider>/<model>'` });
+      } else if (!Object.hasOwn(providers, reference.name.slice(0, slash))) {
+        issues.push({
+          path: reference.path,
+          message: `unknown provider '${reference.name.slice(0, slash)}' (configured: ${Object.keys(providers).join(', ')})`,
+        });
+      }
+    }
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(models)) visit(name, []);
+  return issues;
+}

@@ -1,0 +1,100 @@
+import type { ProviderAdapter } from '../adapter/adapter.js';
+import { UnknownModelError } from '../errors/errors.js';
+import { quoted } from '../errors/excerpt.js';
+import { editDistance } from '../errors/edit-distance.js';
+import type { RouteSpec } from './route-spec.js';
+import { compileRoute, type RouteNode, type Target } from './route-tree.js';
+
+/** USD per million tokens, for the `cost` strategy (the full price catalog comes with cost accounting). */
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+/** Direct targets are parsed once and remembered, up to this many distinct model strings. */
+const DIRECT_CACHE_LIMIT = 1024;
+
+/**
+ * Resolves a request's `model` to a compiled route in O(1): configured routes are compiled
+ * at construction, direct `'<provider>/<model>'` targets are split on the first `/`.
+ */
+export class Router {
+  readonly #providers: ReadonlyMap<string, ProviderAdapter>;
+  readonly #routes = new Map<string, RouteNode>();
+  readonly #direct = new Map<string, RouteNode>();
+
+  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}, prices: Record<string, ModelPrice> = {}) {
+    this.#providers = new Map(Object.entries(providers));
+    const context = {
+      target: (id: string) => this.#target(id),
+      price: (target: { id: string; model: string }) => {
+        const price = prices[target.id] ?? prices[target.model];
+        return price === undefined ? undefined : price.input + price.output;
+      },
+      route: (name: string): RouteNode | undefined => {
+        if (!Object.hasOwn(models, name)) return undefined;
+        let node = this.#routes.get(name);
+        if (!node) this.#routes.set(name, (node = compileRoute(models[name] as RouteSpec, context)));
+        return node;
+      },
+    };
+    for (const name of Object.keys(models)) context.route(name);
+  }
+
+  get routeNames(): string[] {
+    return [...this.#routes.keys()];
+  }
+
+  resolve(model: string): RouteNode {
+    const node = this.#routes.get(model) ?? this.#direct.get(model);
+    if (node) return node;
+    const target = this.#target(model);
+    if (!target) throw new UnknownModelError(this.#unknownModel(model));
+    const direct: RouteNode = { kind: 'target', weight: 1, target: { ...target, params: undefined } };
+    if (this.#direct.size < DIRECT_CACHE_LIMIT) this.#direct.set(model, direct);
+    return direct;
+  }
+
+  /** Why `model` resolves to nothing, naming the provider or route it was probably meant to be. */
+  #unknownModel(model: string): string {
+    const providers = [...this.#providers.keys()];
+    const routes = this.routeNames;
+    const slash = model.indexOf('/');
+    const provider = slash > 0 ? model.slice(0, slash) : undefined;
+    let why = '';
+    if (provider !== undefined && !this.#providers.has(provider)) {
+      const near = closest(provider, providers);
+      why = ` ${quoted(provider)} is not a configured provider${near === undefined ? '.' : `; did you mean '${near}'?`}`;
+    } else if (provider === undefined) {
+      const near = closest(model, routes);
+      if (near !== undefined) why = ` No route has that name; did you mean '${near}'?`;
+    }
+    return `Unknown model ${quoted(model)}.${why} Use a route (${routes.join(', ') || 'none configured'}) or '<provider>/<model>' with a provider of: ${providers.join(', ')}.`;
+  }
+
+  #target(id: string): Omit<Target, 'params'> | undefined {
+    const slash = id.indexOf('/');
+    if (slash <= 0 || slash === id.length - 1) return undefined;
+    const provider = id.slice(0, slash);
+    const adapter = this.#providers.get(provider);
+    return adapter ? { id, provider, model: id.slice(slash + 1), adapter } : undefined;
+  }
+}
+
+/**
+ * The candidate nearest to `name` by edit distance (case-insensitive), if it is near enough
+ * to be a typo: at most a third of the candidate's length apart (at least 1), and not every
+ * character. Candidates whose length alone rules them out cost nothing, so a long name is cheap.
+ */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  const typed = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const limit = Math.min(Math.max(1, Math.floor(candidate.length / 3)), candidate.length - 1, bestDistance - 1);
+    if (limit < 0 || Math.abs(candidate.length - typed.length) > limit) continue;
+    const distance = editDistance(typed, candidate.toLowerCase());
+    if (distance <= limit) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
