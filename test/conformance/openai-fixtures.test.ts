@@ -1,4 +1,5 @@
-import { createGateway, usageFromCompletionUsage, type ChatCompletionChunk, type CompletionUsage } from '@switchyard/core';
+import { createGateway, type ChatCompletionChunk, type CompletionUsage } from '@switchyard/core';
+import { usageFromCompletionUsage } from '@switchyard/core/adapter';
 import { openai } from '@switchyard/openai';
 import { startMockServer, type MockServer } from '@switchyard/testing';
 import OpenAI from 'openai';

@@ -1,4 +1,5 @@
-import { AbortError, InvalidRequestError, TimeoutError, createGateway, type CallContext, type CallOptions } from '@switchyard/core';
+import { AbortError, InvalidRequestError, TimeoutError, createGateway, type CallOptions } from '@switchyard/core';
+import { type CallContext } from '@switchyard/core/adapter';
 import { completionOf, scriptedAdapter, type ScriptedAdapterOptions } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { collectEvents, flushEvents } from './helpers.js';

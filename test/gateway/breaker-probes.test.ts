@@ -1,4 +1,5 @@
-import { ProviderError, UnavailableError, createGateway, type CallContext } from '@switchyard/core';
+import { ProviderError, UnavailableError, createGateway } from '@switchyard/core';
+import { type CallContext } from '@switchyard/core/adapter';
 import { openai } from '@switchyard/openai';
 import { completionOf, scriptedAdapter, startMockServer } from '@switchyard/testing';
 import OpenAI from 'openai';

@@ -1,4 +1,7 @@
-import { CircuitBreaker, KeyPool, ProviderError, TokenBucket, createGateway, type CircuitBreakerTransition, type GatewayConfig } from '@switchyard/core';
+import { ProviderError, createGateway, type CircuitBreakerTransition, type GatewayConfig } from '@switchyard/core';
+import { KeyPool } from '@switchyard/core/adapter';
+// Routing internals, not exported: their option validation is tested from the source.
+import { CircuitBreaker, TokenBucket } from '../../packages/core/src/health/index.js';
 import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { configError, manualClock } from './helpers.js';

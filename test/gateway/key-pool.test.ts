@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { anthropic } from '@switchyard/anthropic';
-import { ProviderError, createGateway, type PooledKey, type ProviderAdapter } from '@switchyard/core';
+import { ProviderError, createGateway, type ProviderAdapter } from '@switchyard/core';
+import { type PooledKey } from '@switchyard/core/adapter';
 import { openai } from '@switchyard/openai';
 import { anthropicWireFormat, startMockServer, type MockServer, type RecordedRequest, type WireFormat } from '@switchyard/testing';
 import OpenAI from 'openai';

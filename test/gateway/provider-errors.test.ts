@@ -2,16 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { GoogleGenerativeAI } from '@google/generative-ai';
 import { anthropic } from '@switchyard/anthropic';
-import {
-  GatewayError,
-  MAX_RETRY_AFTER_MS,
-  PROVIDER_MESSAGE_LIMIT,
-  ProviderError,
-  StreamInterruptedError,
-  createGateway,
-  type Gateway,
-  type ProviderAdapter,
-} from '@switchyard/core';
+import { GatewayError, ProviderError, StreamInterruptedError, createGateway, type Gateway, type ProviderAdapter } from '@switchyard/core';
+import { MAX_RETRY_AFTER_MS, PROVIDER_MESSAGE_LIMIT } from '@switchyard/core/adapter';
 import { google } from '@switchyard/google';
 import { openai } from '@switchyard/openai';
 import { anthropicWireFormat, geminiWireFormat, openaiWireFormat, type MockReply, type MockServer, type RecordedRequest, type WireFormat } from '@switchyard/testing';

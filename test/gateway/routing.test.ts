@@ -3,11 +3,11 @@ import {
   TimeoutError,
   UnavailableError,
   createGateway,
-  type CallContext,
   type ChatCompletionChunk,
   type GatewayConfig,
   type GatewayEvent,
 } from '@switchyard/core';
+import { type CallContext } from '@switchyard/core/adapter';
 import { chunksOf, completionOf, scriptedAdapter, type ScriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { collectEvents, flushEvents, manualClock } from './helpers.js';

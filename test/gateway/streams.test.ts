@@ -1,12 +1,5 @@
-import {
-  AbortError,
-  StreamInterruptedError,
-  TimeoutError,
-  createGateway,
-  ProviderError,
-  type CallContext,
-  type ChatCompletionChunk,
-} from '@switchyard/core';
+import { AbortError, StreamInterruptedError, TimeoutError, createGateway, ProviderError, type ChatCompletionChunk } from '@switchyard/core';
+import { type CallContext } from '@switchyard/core/adapter';
 import { chunksOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { collectEvents, collectGarbageUntil, flushEvents } from './helpers.js';

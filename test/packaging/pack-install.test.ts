@@ -26,6 +26,11 @@ const mainNames: Readonly<Record<string, readonly string[]>> = {
   testing: ['startMockServer', 'scriptedAdapter', 'completionOf', 'openaiWireFormat', 'anthropicWireFormat', 'geminiWireFormat'],
 };
 
+/** What an adapter's author imports from each subpath entry: every subpath needs a list here. */
+const subpathNames: Readonly<Record<string, readonly string[]>> = {
+  '@switchyard/core/adapter': ['sdkErrorToGatewayError', 'readEventStream', 'ServerSentEventDecoder', 'KeyPool', 'resolveResponseLimits', 'ResponseTooLargeError'],
+};
+
 /** The SDK each adapter takes a client of: a peer dependency (the user's own copy), optional where either of two will do. */
 const sdkPeers: Readonly<Record<string, Readonly<Record<string, 'required' | 'optional'>>>> = {
   openai: { openai: 'required' },
@@ -375,6 +380,10 @@ describe.skipIf(skipReason !== undefined)('packed tarballs installed with npm in
         const target = exportTarget(pkg.manifest, subpath, 'import', 'default') ?? '';
         expect(fileURLToPath(loaded.resolved), `${specifier} as ESM`).toBe(resolve(installed(pkg), target));
         if (subpath === '.') expect(loaded.keys, `${specifier} as ESM`).toEqual(expect.arrayContaining([...(mainNames[pkg.dir] ?? [])]));
+        else {
+          expect(subpathNames[specifier], `${specifier} needs its names in subpathNames`).toBeDefined();
+          expect(loaded.keys, `${specifier} as ESM`).toEqual(expect.arrayContaining([...(subpathNames[specifier] ?? [])]));
+        }
       }
     }
   });

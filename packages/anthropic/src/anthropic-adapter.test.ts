@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ResponseTooLargeError, StreamInterruptedError, createGateway } from '@switchyard/core';
+import { StreamInterruptedError, createGateway } from '@switchyard/core';
+import { ResponseTooLargeError } from '@switchyard/core/adapter';
 import { anthropicWireFormat, startMockServer, type MockServer, type RecordedRequest } from '@switchyard/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { anthropic } from './anthropic-adapter.js';

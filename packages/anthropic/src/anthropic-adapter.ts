@@ -1,3 +1,4 @@
+import { type ChatCompletion, type ChatCompletionChunk } from '@switchyard/core';
 import {
   SdkClientPool,
   invalidClientError,
@@ -8,14 +9,12 @@ import {
   truncatedStream,
   type CallContext,
   type Capabilities,
-  type ChatCompletion,
-  type ChatCompletionChunk,
   type ChatRequest,
   type ErrorScope,
   type PooledKey,
   type ProviderAdapter,
   type ResponseLimits,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import type Anthropic from '@anthropic-ai/sdk';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.js';
 import { wireMessageSchema } from './anthropic-wire-schemas.js';

@@ -1,4 +1,5 @@
-import type { ChatCompletionChunk, ErrorScope } from '@switchyard/core';
+import type { ChatCompletionChunk } from '@switchyard/core';
+import type { ErrorScope } from '@switchyard/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.js';

@@ -1,12 +1,5 @@
-import {
-  malformedResponse,
-  type ChatCompletionChunk,
-  type ChatCompletionChunkDelta,
-  type ErrorScope,
-  type EventTranslator,
-  type FinishReason,
-  type ServerSentEvent,
-} from '@switchyard/core';
+import { type ChatCompletionChunk, type ChatCompletionChunkDelta, type FinishReason } from '@switchyard/core';
+import { malformedResponse, type ErrorScope, type EventTranslator, type ServerSentEvent } from '@switchyard/core/adapter';
 import { wireEventSchema, type WireBlock, type WireEvent, type WireUsage } from './anthropic-wire-schemas.js';
 import { jsonAnswer } from './from-anthropic-message.js';
 import { mergeUsage, toCompletionUsage, toFinishReason } from './from-anthropic-usage.js';

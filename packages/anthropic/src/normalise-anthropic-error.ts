@@ -1,5 +1,5 @@
+import { ProviderError, type GatewayError } from '@switchyard/core';
 import {
-  ProviderError,
   describeProviderError,
   isNetworkFailure,
   isRetryableStatus,
@@ -8,9 +8,8 @@ import {
   sdkErrorToGatewayError,
   stringOf,
   type ErrorScope,
-  type GatewayError,
   type StainlessErrorShape,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import type { WireEvent } from './anthropic-wire-schemas.js';
 
 /** Anthropic error types and the status they stand for, for errors that arrive inside a stream. */

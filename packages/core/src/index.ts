@@ -1,6 +1,19 @@
-export * from './contract/index.js';
-export type { Capabilities, CallContext, ChatRequest, EmbeddingsRequest, ProviderAdapter } from './adapter/adapter.js';
-export { isProviderAdapter } from './adapter/adapter.js';
+/**
+ * `@switchyard/core`: what an application uses. Adapter authors' helpers are in
+ * `@switchyard/core/adapter` (src/adapter/index.ts); routing and health internals are in neither.
+ * The list is pinned by test/public-exports.test.ts: adding a name is a conscious change.
+ */
+// The contract (zod schemas and their types), without the gateway's own field validation (contract/validate-fields.ts).
+export * from './contract/shared-schemas.js';
+export * from './contract/extensions.js';
+export * from './contract/chat-messages.js';
+export * from './contract/chat-params.js';
+export * from './contract/chat-completion.js';
+export * from './contract/chat-chunk.js';
+export * from './contract/embeddings.js';
+// An application names these in `providers: Record<string, ProviderAdapter>`; the rest of what an
+// adapter author uses (CallContext, ChatRequest, error mapping, SSE...) is in `@switchyard/core/adapter`.
+export type { Capabilities, ProviderAdapter } from './adapter/adapter.js';
 export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
 export type { CallMeta, CallPromise, WithMeta } from './pipeline/call-promise.js';
 export { ChatCompletionStream } from './pipeline/chat-completion-stream.js';
@@ -42,17 +55,7 @@ export type {
 } from './events/events.js';
 export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway/gateway.js';
 export type { AttemptContext, Middleware, Next, Operation, RequestContext, Result } from './pipeline/middleware.js';
-export {
-  CircuitBreaker,
-  DeploymentHealth,
-  LatencyTracker,
-  TokenBucket,
-  type BreakerPermit,
-  type CircuitBreakerOptions,
-  type CircuitBreakerState,
-  type CircuitBreakerTransition,
-  type TokenBucketOptions,
-} from './health/index.js';
+export type { CircuitBreakerOptions, CircuitBreakerState, CircuitBreakerTransition, TokenBucketOptions } from './health/index.js';
 export type { RuleMatch } from './rules/index.js';
 export {
   defaultFallbackOn,
@@ -71,56 +74,10 @@ export type { RetryOptions } from './contract/call-options.js';
 export type { RoutingOptions } from './gateway/config.js';
 export type { ModelPrice } from './routing/router.js';
 export { redactSecrets, REDACTED } from './errors/redact.js';
-export { mapChunks } from './pipeline/map-chunks.js';
-export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent } from './adapter/server-sent-events.js';
-export type { ServerSentEventDecoderOptions } from './adapter/server-sent-events.js';
-export {
-  completionUsageFromUsage,
-  usageFromCompletionUsage,
-  usageFromEmbeddings,
-  type Usage,
-} from './adapter/usage.js';
-
-export { isRetryableStatus, parseRetryAfter } from './adapter/retry-after.js';
-export { MAX_RETRY_AFTER_MS } from './adapter/retry-after.js';
-export { readEventStream, type EventStreamOptions, type EventTranslator } from './adapter/event-stream.js';
-export { readWithinTurn } from './adapter/ends-promptly.js';
-export { readBodyText } from './adapter/read-body-text.js';
-export type { ReadBodyOptions } from './adapter/read-body-text.js';
-export {
-  DEFAULT_MAX_BODY_BYTES,
-  DEFAULT_MAX_EVENT_BYTES,
-  ResponseTooLargeError,
-  resolveResponseLimits,
-  type ResponseLimitName,
-  type ResponseLimits,
-  type ResponseSource,
-} from './adapter/body-limits.js';
-export {
-  CONTEXT_LENGTH_CODE,
-  PROVIDER_MESSAGE_LIMIT,
-  describeProviderError,
-  providerName,
-  errorKind,
-  isContextLengthCode,
-  malformedResponse,
-  providerText,
-  saysContextLength,
-  unserialisableParams,
-  sdkErrorToGatewayError,
-  signalError,
-  stringOf,
-  truncatedStream,
-  type ErrorScope,
-  type ProviderErrorText,
-  type SdkErrorReading,
-  type StainlessErrorShape,
-} from './adapter/adapter-errors.js';
-export { isNetworkFailure, isUnserialisableParams, networkErrorCode } from './adapter/network-failure.js';
-export { describeClient, invalidClientError } from './adapter/invalid-client.js';
-export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './adapter/key-pool.js';
-export { excerpt, quoted, EXCERPT_LENGTH } from './errors/excerpt.js';
-export { MAX_TIMER_MS } from './contract/call-options.js';
+export { mapChunks, type ChunkMapper } from './pipeline/map-chunks.js';
+export type { Usage } from './adapter/usage.js';
+// Callers catch it (a response over a limit); the limits themselves are in `@switchyard/core/adapter`.
+export { ResponseTooLargeError, type ResponseLimitName, type ResponseSource } from './adapter/body-limits.js';
 export {
   StoreArgumentError,
   createMemoryStore,

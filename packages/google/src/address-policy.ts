@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { excerpt } from '@switchyard/core';
+import { excerpt } from '@switchyard/core/adapter';
 import ipaddr from 'ipaddr.js';
 import { carriedIPv4, isPublic, parseAddress, type IpAddress } from './public-address.js';
 

@@ -1,4 +1,4 @@
-import { readWithinTurn } from '@switchyard/core';
+import { readWithinTurn } from '@switchyard/core/adapter';
 import type { GeminiRequest } from './gemini-wire.js';
 
 /** What this reads of a streamed response (both SDKs' shapes): the candidates, their finish reasons, the usage. */

@@ -1,4 +1,5 @@
-import { createGateway, type ChatCompletionChunk, type ChatCompletionCreateParams, type ProviderAdapter } from '@switchyard/core';
+import { createGateway, type ChatCompletionChunk, type ChatCompletionCreateParams } from '@switchyard/core';
+import { type ProviderAdapter } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import type { GenAIClient } from './genai-transport.js';
 import type { GenerativeAIClient } from './generative-ai-transport.js';

@@ -1,18 +1,15 @@
+import { UnsupportedFeatureError, type ChatCompletion, type ChatCompletionChunk, type CreateEmbeddingResponse } from '@switchyard/core';
 import {
-  UnsupportedFeatureError,
   invalidClientError,
   malformedResponse,
   truncatedStream,
   type CallContext,
   type Capabilities,
-  type ChatCompletion,
-  type ChatCompletionChunk,
   type ChatRequest,
-  type CreateEmbeddingResponse,
   type EmbeddingsRequest,
   type ErrorScope,
   type ProviderAdapter,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import { expectedCandidates } from './end-at-finish.js';
 import { fromGeminiResponse } from './from-gemini-response.js';
 import { GeminiStreamTranslator } from './gemini-stream-translator.js';

@@ -1,4 +1,5 @@
-import { ConfigError, createGateway, InvalidRequestError, MAX_TIMER_MS, type ChatCompletionCreateParams } from '@switchyard/core';
+import { ConfigError, createGateway, InvalidRequestError, type ChatCompletionCreateParams } from '@switchyard/core';
+import { MAX_TIMER_MS } from '@switchyard/core/adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GenAIClient } from './genai-transport.js';
 import { google } from './google-adapter.js';

@@ -1,4 +1,5 @@
-import { ConfigError, MAX_TIMER_MS, type ConfigIssue } from '@switchyard/core';
+import { ConfigError, type ConfigIssue } from '@switchyard/core';
+import { MAX_TIMER_MS } from '@switchyard/core/adapter';
 import { addressPolicy, type PrivateNetworkAllowance } from './address-policy.js';
 
 export interface ImageFetchOptions {

@@ -1,4 +1,5 @@
-import { AbortError, GatewayError, InvalidRequestError, UnsupportedFeatureError, excerpt, networkErrorCode } from '@switchyard/core';
+import { AbortError, GatewayError, InvalidRequestError, UnsupportedFeatureError } from '@switchyard/core';
+import { excerpt, networkErrorCode } from '@switchyard/core/adapter';
 import type { ImageByteBudget } from './image-byte-budget.js';
 import { ImageFetchRefusal, type ImageFetcher } from './image-fetcher.js';
 

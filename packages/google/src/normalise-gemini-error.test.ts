@@ -1,5 +1,6 @@
 import { GoogleGenerativeAIError } from '@google/generative-ai';
-import { InvalidRequestError, MAX_RETRY_AFTER_MS, ProviderError, type ErrorScope } from '@switchyard/core';
+import { InvalidRequestError, ProviderError } from '@switchyard/core';
+import { MAX_RETRY_AFTER_MS, type ErrorScope } from '@switchyard/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { normaliseGeminiError, retryDelayMs } from './normalise-gemini-error.js';
 

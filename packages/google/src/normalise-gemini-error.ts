@@ -1,3 +1,4 @@
+import { type GatewayError } from '@switchyard/core';
 import {
   MAX_RETRY_AFTER_MS,
   errorKind,
@@ -6,8 +7,7 @@ import {
   sdkErrorToGatewayError,
   stringOf,
   type ErrorScope,
-  type GatewayError,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 
 interface GoogleErrorBody {
   code?: number;

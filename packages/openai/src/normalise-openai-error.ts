@@ -1,12 +1,12 @@
+import { type GatewayError } from '@switchyard/core';
 import {
   isNetworkFailure,
   parseRetryAfter,
   sdkErrorToGatewayError,
   stringOf,
   type ErrorScope,
-  type GatewayError,
   type StainlessErrorShape,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 
 interface OpenAIErrorShape extends StainlessErrorShape {
   code?: unknown;

@@ -2,13 +2,13 @@ import {
   AbortError,
   ConfigError,
   ProviderError,
-  ResponseTooLargeError,
   StreamInterruptedError,
   TimeoutError,
   createGateway,
   type ChatCompletionChunk,
   type Gateway,
 } from '@switchyard/core';
+import { ResponseTooLargeError } from '@switchyard/core/adapter';
 import { startMockServer, type MockServer } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

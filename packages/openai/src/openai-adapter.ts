@@ -1,3 +1,4 @@
+import { type ChatCompletion, type ChatCompletionChunk, type CreateEmbeddingResponse } from '@switchyard/core';
 import {
   SdkClientPool,
   invalidClientError,
@@ -6,16 +7,13 @@ import {
   resolveResponseLimits,
   type CallContext,
   type Capabilities,
-  type ChatCompletion,
-  type ChatCompletionChunk,
   type ChatRequest,
-  type CreateEmbeddingResponse,
   type EmbeddingsRequest,
   type ErrorScope,
   type PooledKey,
   type ProviderAdapter,
   type ResponseLimits,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import type OpenAI from 'openai';
 import { normaliseOpenAIError } from './normalise-openai-error.js';
 import { readOpenAIStream } from './openai-sse-stream.js';

@@ -1,4 +1,5 @@
-import { ProviderError, type ChatCompletionChunk, type ErrorScope } from '@switchyard/core';
+import { ProviderError, type ChatCompletionChunk } from '@switchyard/core';
+import { type ErrorScope } from '@switchyard/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readOpenAIStream } from './openai-sse-stream.js';

@@ -1,16 +1,15 @@
+import { ProviderError, type ChatCompletionChunk } from '@switchyard/core';
 import {
-  ProviderError,
   describeProviderError,
   providerName,
   malformedResponse,
   readEventStream,
   truncatedStream,
-  type ChatCompletionChunk,
   type ErrorScope,
   type EventTranslator,
   type ResponseLimits,
   type ServerSentEvent,
-} from '@switchyard/core';
+} from '@switchyard/core/adapter';
 import { EmptyToolArguments } from './empty-tool-arguments.js';
 import { normaliseOpenAIError } from './normalise-openai-error.js';
 import { describeIssues, wireChunkSchema } from './openai-wire-schemas.js';

@@ -1,13 +1,5 @@
-import type {
-  CallContext,
-  Capabilities,
-  ChatCompletion,
-  ChatCompletionChunk,
-  ChatRequest,
-  CreateEmbeddingResponse,
-  EmbeddingsRequest,
-  ProviderAdapter,
-} from '@switchyard/core';
+import type { ChatCompletion, ChatCompletionChunk, CreateEmbeddingResponse } from '@switchyard/core';
+import type { CallContext, Capabilities, ChatRequest, EmbeddingsRequest, ProviderAdapter } from '@switchyard/core/adapter';
 
 export interface ScriptedAdapterOptions {
   provider?: string;
