@@ -8,14 +8,15 @@ import tseslint from 'typescript-eslint';
 const coreLayers = {
   errors: [],
   contract: ['errors'],
+  catalog: ['errors', 'contract'],
   store: ['errors'],
   health: ['errors'],
-  adapter: ['errors', 'contract'],
+  adapter: ['errors', 'contract', 'catalog'],
   rules: ['errors', 'contract'],
   events: ['errors', 'contract', 'adapter'],
   pipeline: ['errors', 'contract', 'adapter', 'events'],
-  routing: ['errors', 'contract', 'adapter', 'events', 'health', 'rules', 'pipeline'],
-  gateway: ['errors', 'contract', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing'],
+  routing: ['errors', 'contract', 'catalog', 'adapter', 'events', 'health', 'rules', 'pipeline'],
+  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing'],
 };
 
 /**

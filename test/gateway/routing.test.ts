@@ -335,6 +335,35 @@ describe('strategies', () => {
     expect(cheap.calls).toHaveLength(2);
   });
 
+  it('cost: prices from the model catalog (USD per token), config entries over the deprecated routing.prices', async () => {
+    const dear = scripted('dear', []);
+    const cheap = scripted('cheap', []);
+    const unpriced = scripted('unpriced', []);
+    const { gateway } = gatewayWith(
+      { dear, cheap, unpriced },
+      {
+        models: { lb: { loadbalance: ['unpriced/m', 'dear/big', 'cheap/small'], strategy: 'cost' } },
+        // routing.prices says dear is cheaper; the catalog entry for 'dear/big' overrides it.
+        routing: { retry: false, prices: { 'dear/big': { input: 0.01, output: 0.01 }, small: { input: 0.1, output: 0.4 } } },
+        catalog: { 'dear/big': { prices: { input: 10e-6, output: 30e-6 } } },
+      },
+    );
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('cheap:ok');
+    expect(dear.calls).toHaveLength(0);
+    expect(unpriced.calls).toHaveLength(0);
+  });
+
+  it('cost: prices equal per million tokens stay equal per token, so the order keeps its tie', async () => {
+    const a = scripted('a', []);
+    const b = scripted('b', []);
+    const { gateway } = gatewayWith(
+      { a, b },
+      { models: { lb: { loadbalance: ['a/m', 'b/m'], strategy: 'cost' } }, routing: { prices: { 'a/m': { input: 0.1, output: 0.1 }, 'b/m': { input: 0.15, output: 0.05 } } } },
+    );
+    // Per token, unrounded, a would cost 2.0000000000000002e-7 and b 2e-7.
+    expect(content(await gateway.chat.completions.create({ model: 'lb', messages }))).toBe('a:ok');
+  });
+
   it('sticky sessions: the same metadata value keeps its entry', async () => {
     const a = scripted('a', []);
     const b = scripted('b', []);
@@ -397,6 +426,34 @@ describe('priority, context windows and waiting for a cooldown', () => {
     );
     expect(content(await gateway.chat.completions.create({ model: 'r', messages }))).toBe('large:ok');
     expect(alsoSmall.calls).toHaveLength(0);
+  });
+
+  it('context windows come from the model catalog: config entries, and built-in facts for known models', async () => {
+    const tooLong = () => new ProviderError('prompt is too long', { provider: 'x', model: 'm', status: 400, retryable: false, providerCode: 'context_length_exceeded' });
+    const small = scripted('small', [tooLong()]);
+    const claude = scripted('claude', []);
+    const custom = scripted('custom', []);
+    const gemini = scripted('gemini', []);
+    const { gateway } = gatewayWith(
+      { small, claude, custom, gemini },
+      {
+        // Built in: gpt-4o 128k, claude-sonnet-4-5 200k (dated ids match their entries).
+        models: { r: { fallback: ['small/gpt-4o-2024-08-06', 'claude/claude-sonnet-4-5-20250929', 'custom/m', 'gemini/gemini-2.5-flash'] } },
+      },
+    );
+    expect(content(await gateway.chat.completions.create({ model: 'r', messages }))).toBe('claude:ok');
+    const failing = scripted('failing', [tooLong()]);
+    const second = gatewayWith(
+      { failing, custom, gemini },
+      {
+        models: { r: { fallback: ['failing/claude-sonnet-4-5', 'custom/m', 'gemini/gemini-2.5-flash'] } },
+        // The catalog entry wins over the deprecated routing.contextWindows.
+        catalog: { 'custom/m': { contextWindow: 100_000 } },
+        routing: { contextWindows: { 'custom/m': 10_000_000 } },
+      },
+    );
+    expect(content(await second.gateway.chat.completions.create({ model: 'r', messages }))).toBe('gemini:ok');
+    expect(custom.calls).toHaveLength(0);
   });
 
   it('waits for a cooling target when configured, instead of failing at once', async () => {

@@ -1,31 +1,15 @@
-/**
- * Anthropic requires `max_tokens`; when the caller sets none, the model's maximum output
- * is used (from Anthropic's model overview), so that an answer is never cut short by a
- * default the caller did not choose. Matched by prefix; the most specific prefix wins.
- */
-const MAX_OUTPUT_TOKENS: ReadonlyArray<readonly [prefix: string, tokens: number]> = [
-  ['claude-opus-4-1', 32_000],
-  ['claude-opus-4-0', 32_000],
-  ['claude-opus-4-2025', 32_000],
-  ['claude-opus-4', 64_000],
-  ['claude-sonnet-4', 64_000],
-  ['claude-haiku-4', 64_000],
-  ['claude-3-7-sonnet', 64_000],
-  ['claude-3-5-sonnet', 8_192],
-  ['claude-3-5-haiku', 8_192],
-  ['claude-3-opus', 4_096],
-  ['claude-3-haiku', 4_096],
-];
+import { modelFacts } from '@switchyard/core/adapter';
 
 /** For models the catalog does not know (new or custom), a conservative output size. */
 export const FALLBACK_MAX_TOKENS = 4_096;
 
+/**
+ * Anthropic requires `max_tokens`; when the caller sets none, the model's maximum output from
+ * the built-in model catalog (`modelFacts` of `@switchyard/core/adapter`, see docs/catalog.md) is
+ * used, so that an answer is never cut short by a default the caller did not choose.
+ */
 export function defaultMaxTokens(model: string): number {
-  let best: readonly [string, number] | undefined;
-  for (const entry of MAX_OUTPUT_TOKENS) {
-    if (model.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
-  }
-  return best?.[1] ?? FALLBACK_MAX_TOKENS;
+  return modelFacts(model)?.maxOutputTokens ?? FALLBACK_MAX_TOKENS;
 }
 
 /** Thinking budgets for `reasoning_effort`; `none` turns thinking off. */

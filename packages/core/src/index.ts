@@ -73,6 +73,7 @@ export {
 export type { RetryOptions } from './contract/call-options.js';
 export type { RoutingOptions } from './gateway/config.js';
 export type { ModelPrice } from './routing/router.js';
+export type { InputModality, ModelFacts, ModelModalities, ModelPrices, OutputModality } from './catalog/index.js';
 export { redactSecrets, REDACTED } from './errors/redact.js';
 export { mapChunks, type ChunkMapper } from './pipeline/map-chunks.js';
 export type { Usage } from './adapter/usage.js';

@@ -45,3 +45,4 @@ export { describeClient, invalidClientError } from './invalid-client.js';
 export { KeyPool, SdkClientPool, type KeyedClient, type KeyPoolOptions, type PooledKey } from './key-pool.js';
 export { excerpt, quoted, EXCERPT_LENGTH } from '../errors/excerpt.js';
 export { MAX_TIMER_MS } from '../contract/call-options.js';
+export { modelFacts, type InputModality, type ModelFacts, type ModelModalities, type ModelPrices, type OutputModality } from '../catalog/index.js';

@@ -169,6 +169,42 @@ describe('validateConfig', () => {
 
 const routeIssues = (models: Record<string, unknown>) => issuesOf({ providers: { openai: adapter }, models });
 
+describe('catalog config', () => {
+  it('accepts model facts by target or model name, deprecated routing.prices and contextWindows beside them', () => {
+    expect(() =>
+      validateConfig({
+        providers: { openai: adapter },
+        catalog: {
+          'openai/gpt-4o': { contextWindow: 128_000, maxOutputTokens: 16_384, modalities: { input: ['text', 'image'], output: ['text'] } },
+          'my-model': { prices: { input: 1e-6, output: 2e-6, cacheRead: 0, cacheWrite5m: 1.25e-6, cacheWrite1h: 2e-6, reasoning: 2e-6 } },
+        },
+        routing: { prices: { 'openai/gpt-4o': { input: 2.5, output: 10 } }, contextWindows: { 'my-model': 8192 } },
+      }),
+    ).not.toThrow();
+  });
+
+  it('names every bad fact with its path', () => {
+    const issues = issuesOf({
+      providers: { openai: adapter },
+      catalog: {
+        a: { contextWindow: 0, maxOutputTokens: 1.5, window: 3 },
+        b: { modalities: { input: ['smell'], output: 'text' }, prices: { input: -1, cache: 1 } },
+        c: 'big',
+      },
+    });
+    const paths = issues.map((issue) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['catalog.a.contextWindow', 'catalog.a.maxOutputTokens', 'catalog.a', 'catalog.b.modalities.input.0', 'catalog.b.modalities.output', 'catalog.b.prices.input', 'catalog.b.prices', 'catalog.c']),
+    );
+    const message = (path: string) => issues.filter((issue) => issue.path === path).map((issue) => issue.message).join('; ');
+    expect(message('catalog.a.contextWindow')).toMatch(/whole number of tokens > 0/);
+    expect(message('catalog.a')).toMatch(/window/);
+    expect(message('catalog.b.modalities.input.0')).toMatch(/one of text, image, audio, video, pdf/);
+    expect(message('catalog.b.prices.input')).toMatch(/USD per token/);
+    expect(message('catalog.c')).toMatch(/contextWindow\?, maxOutputTokens\?/);
+  });
+});
+
 describe('route spec errors', () => {
   it('names an unknown key with the key it most likely meant, and lists every form a route may take', () => {
     const issues = routeIssues({ smart: { fallbacks: ['openai/a', 'openai/b'] } });

@@ -9,6 +9,7 @@ import type { Middleware } from '../pipeline/middleware.js';
 import { circuitBreakerOptionsSchema, type CircuitBreakerOptions } from '../health/circuit-breaker.js';
 import { tokenBucketOptionsSchema, type TokenBucketOptions } from '../health/token-bucket.js';
 import type { ModelPrice } from '../routing/router.js';
+import type { InputModality, ModelFacts, OutputModality } from '../catalog/model-facts.js';
 import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from '../routing/route-spec.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
@@ -38,6 +39,11 @@ export interface GatewayConfig {
     | undefined;
   /** Retries, circuit breakers, retry budgets and fallback triggers (see docs/routing.md). */
   routing?: RoutingOptions | undefined;
+  /**
+   * Model facts (context window, max output, modalities, prices in USD per token) by
+   * `'<provider>/<model>'` or model name, over the built-in catalog field by field (see docs/catalog.md).
+   */
+  catalog?: Record<string, Partial<ModelFacts>> | undefined;
   /** Source of latency timings (default: `performance`). */
   clock?: Clock | undefined;
 }
@@ -53,9 +59,15 @@ export interface RoutingOptions {
   fallbackOn?: ((error: GatewayError) => boolean) | undefined;
   /** Source of randomness for load balancing (inject one in tests; retry jitter is p-retry's own). */
   random?: (() => number) | undefined;
-  /** Prices in USD per million tokens, by `'<provider>/<model>'` or model name, for the `cost` strategy. */
+  /**
+   * Prices in USD per million tokens, by `'<provider>/<model>'` or model name, for the `cost` strategy.
+   * @deprecated Use `catalog: { [model]: { prices: { input, output } } }` (USD per token); these feed the catalog, under its entries.
+   */
   prices?: Record<string, ModelPrice> | undefined;
-  /** Context windows in tokens, by `'<provider>/<model>'` or model name: a prompt too long for one target falls back only to larger ones. */
+  /**
+   * Context windows in tokens, by `'<provider>/<model>'` or model name: a prompt too long for one target falls back only to larger ones.
+   * @deprecated Use `catalog: { [model]: { contextWindow } }`; these feed the catalog, under its entries.
+   */
   contextWindows?: Record<string, number> | undefined;
   /** When every target is cooling down, wait up to this many ms for the first to take a probe instead of failing at once (default 0). */
   waitForCooldownMs?: number | undefined;
@@ -88,6 +100,33 @@ const priceShape = {
   output: z.number(mustBe('a number ≥ 0 (USD per million tokens)')).nonnegative(mustBe('a number ≥ 0 (USD per million tokens)')),
 };
 
+const tokens = () => z.number(mustBe('a whole number of tokens > 0')).int(mustBe('a whole number of tokens > 0')).positive(mustBe('a whole number of tokens > 0'));
+const usdPerToken = () => z.number(mustBe('a number ≥ 0 (USD per token)')).nonnegative(mustBe('a number ≥ 0 (USD per token)')).optional();
+
+const INPUT_MODALITIES = ['text', 'image', 'audio', 'video', 'pdf'] as const satisfies readonly InputModality[];
+const OUTPUT_MODALITIES = ['text', 'image', 'audio'] as const satisfies readonly OutputModality[];
+
+const modalitiesShape = {
+  input: z.array(z.enum(INPUT_MODALITIES, mustBe(`one of ${INPUT_MODALITIES.join(', ')}`)), mustBe('a list of input modalities')),
+  output: z.array(z.enum(OUTPUT_MODALITIES, mustBe(`one of ${OUTPUT_MODALITIES.join(', ')}`)), mustBe('a list of output modalities')),
+};
+
+const modelPricesShape = {
+  input: usdPerToken(),
+  output: usdPerToken(),
+  cacheRead: usdPerToken(),
+  cacheWrite5m: usdPerToken(),
+  cacheWrite1h: usdPerToken(),
+  reasoning: usdPerToken(),
+};
+
+const modelFactsShape = {
+  contextWindow: tokens().optional(),
+  maxOutputTokens: tokens().optional(),
+  modalities: z.object(modalitiesShape, objectErrors(modalitiesShape, '{ input, output }')).strict().optional(),
+  prices: z.object(modelPricesShape, objectErrors(modelPricesShape, '{ input?, output?, cacheRead?, cacheWrite5m?, cacheWrite1h?, reasoning? }')).strict().optional(),
+} satisfies { [K in keyof Required<ModelFacts>]: z.ZodType<ModelFacts[K]> };
+
 const routingShape = {
   retry: retrySettingSchema.optional(),
   // The primitives' own schemas: what the config accepts is what they accept.
@@ -117,6 +156,13 @@ const configShape = {
   onEventError: fn('onEventError').optional(),
   defaults: z.object(defaultsShape, objectErrors(defaultsShape)).strict().optional(),
   routing: z.object(routingShape, objectErrors(routingShape)).strict().optional(),
+  catalog: z
+    .record(
+      z.string().min(1),
+      z.object(modelFactsShape, objectErrors(modelFactsShape, '{ contextWindow?, maxOutputTokens?, modalities?, prices? }')).strict(),
+      mustBe('an object of model facts by model'),
+    )
+    .optional(),
   // Not strict: a clock may be any object with `now()`, e.g. `performance`.
   clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
 };

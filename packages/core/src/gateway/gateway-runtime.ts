@@ -6,6 +6,7 @@ import type { ChatCompletionChunk } from '../contract/chat-chunk.js';
 import type { ChatCompletion } from '../contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { Clock, GatewayConfig } from './config.js';
+import { catalogFromConfig } from './catalog-config.js';
 import { GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
@@ -39,7 +40,8 @@ export class GatewayRuntime {
 
   constructor(config: GatewayConfig, events: EventBus) {
     this.#events = events;
-    this.#router = new Router(config.providers, config.models, config.routing?.prices);
+    const catalog = catalogFromConfig(config);
+    this.#router = new Router(config.providers, config.models, catalog);
     const clock = config.clock ?? performanceClock;
     this.now = () => clock.now();
     this.defaults = config.defaults ?? {};
@@ -61,7 +63,7 @@ export class GatewayRuntime {
         retry: routing.retry ?? {},
         fallbackOn: routing.fallbackOn ?? defaultFallbackOn,
         waitForCooldownMs: routing.waitForCooldownMs ?? 0,
-        contextWindows: routing.contextWindows ?? {},
+        catalog,
       },
       (state, target) => this.#attempt(state, target),
     );

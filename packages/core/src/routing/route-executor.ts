@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import pRetry from 'p-retry';
 import type { Capabilities } from '../adapter/adapter.js';
+import type { ModelCatalog } from '../catalog/lookup.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { RetryOptions } from '../contract/call-options.js';
 import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../errors/errors.js';
@@ -22,8 +23,8 @@ export interface RouteExecutorOptions {
   fallbackOn: (error: GatewayError) => boolean;
   /** When every target cools down, wait this long at most for the first to take a probe. */
   waitForCooldownMs: number;
-  /** Context window (tokens) by `'<provider>/<model>'` or model name, for context-length fallback. */
-  contextWindows: Readonly<Record<string, number>>;
+  /** The model catalog: its context windows decide where a prompt too long for one target may go. */
+  catalog: ModelCatalog;
 }
 
 type Attempt = (state: RequestState, target: Target) => Promise<Result>;
@@ -145,8 +146,8 @@ export class RouteExecutor {
   }
 
   #window(target: Target): number | undefined {
-    const windows = this.#options.contextWindows;
-    return windows[target.id] ?? windows[target.model];
+    // Only after a context-length failure: no lookup on a call that does not need one.
+    return this.#options.catalog.facts(target.id, target.model)?.contextWindow;
   }
 
   /**

@@ -55,7 +55,7 @@ export interface FallbackSpec {
  * - `latency`: the faster of two entries drawn by weight (decayed average latency, or
  *   time to first chunk for streams); unmeasured entries win, so a recovered one is found again;
  * - `least-busy`: the one with fewer calls in flight, of two drawn by weight;
- * - `cost`: the cheapest by `routing.prices`, then the next cheapest.
+ * - `cost`: the cheapest by input + output price in the model catalog (`catalog`, or the deprecated `routing.prices`), then the next cheapest.
  * Drawing two and keeping the better ("power of two choices") keeps every pick O(1).
  */
 export type LoadBalanceStrategy = 'weighted' | 'latency' | 'least-busy' | 'cost';

@@ -51,7 +51,7 @@ export interface CompileContext {
   target(id: string): Omit<Target, 'params'> | undefined;
   /** Another route by name, compiled (aliases may nest). */
   route(name: string): RouteNode | undefined;
-  /** Price of a target per million tokens (input + output), for the `cost` strategy. */
+  /** A target's input + output price from the model catalog (see `costKey`), for the `cost` strategy. */
   price?(target: Omit<Target, 'params'>): number | undefined;
 }
 

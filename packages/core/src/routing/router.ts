@@ -1,14 +1,28 @@
 import type { ProviderAdapter } from '../adapter/adapter.js';
+import { ModelCatalog } from '../catalog/lookup.js';
 import { UnknownModelError } from '../errors/errors.js';
 import { quoted } from '../errors/excerpt.js';
 import { editDistance } from '../errors/edit-distance.js';
 import type { RouteSpec } from './route-spec.js';
 import { compileRoute, type RouteNode, type Target } from './route-tree.js';
 
-/** USD per million tokens, for the `cost` strategy (the full price catalog comes with cost accounting). */
+/**
+ * USD per million tokens, for the `cost` strategy.
+ * @deprecated Give prices in the model catalog (`catalog: { model: { prices } }`, USD per token); `routing.prices` feeds it.
+ */
 export interface ModelPrice {
   input: number;
   output: number;
+}
+
+/**
+ * What the `cost` strategy orders by: input + output price per token, or `undefined` (most
+ * expensive) when either is unknown. Rounded to 12 significant digits, so that prices equal per
+ * million tokens (`routing.prices`) stay equal per token.
+ */
+export function costKey(prices: { input?: number | undefined; output?: number | undefined } | undefined): number | undefined {
+  if (prices?.input === undefined || prices.output === undefined) return undefined;
+  return Number((prices.input + prices.output).toPrecision(12));
 }
 
 /** Direct targets are parsed once and remembered, up to this many distinct model strings. */
@@ -23,14 +37,13 @@ export class Router {
   readonly #routes = new Map<string, RouteNode>();
   readonly #direct = new Map<string, RouteNode>();
 
-  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}, prices: Record<string, ModelPrice> = {}) {
+  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}, catalog = new ModelCatalog()) {
     this.#providers = new Map(Object.entries(providers));
     const context = {
       target: (id: string) => this.#target(id),
-      price: (target: { id: string; model: string }) => {
-        const price = prices[target.id] ?? prices[target.model];
-        return price === undefined ? undefined : price.input + price.output;
-      },
+      // Looked up once per target, when its routes compile.
+      price: (target: { id: string; model: string }) => costKey(catalog.facts(target.id, target.model)?.prices),
+
       route: (name: string): RouteNode | undefined => {
         if (!Object.hasOwn(models, name)) return undefined;
         let node = this.#routes.get(name);

@@ -1,0 +1,58 @@
+/**
+ * One table of per-model facts: context window, maximum output, modalities and prices.
+ * Built-in entries (`built-in-models.ts`) carry where each fact was taken from; the gateway's
+ * `catalog` config overrides and extends them (see docs/catalog.md).
+ */
+
+/** What a model takes in. */
+export type InputModality = 'text' | 'image' | 'audio' | 'video' | 'pdf';
+/** What a model gives back. */
+export type OutputModality = 'text' | 'image' | 'audio';
+
+export interface ModelModalities {
+  input: readonly InputModality[];
+  output: readonly OutputModality[];
+}
+
+/**
+ * Prices in USD per token (not per million). Built-in entries leave them unset for now; a
+ * config may give them (the `cost` strategy orders by `input + output`).
+ */
+export interface ModelPrices {
+  input?: number | undefined;
+  output?: number | undefined;
+  /** A prompt-cache hit, per input token read from the cache. */
+  cacheRead?: number | undefined;
+  /** Writing a prompt-cache entry that lives 5 minutes, per input token. */
+  cacheWrite5m?: number | undefined;
+  /** Writing a prompt-cache entry that lives 1 hour, per input token. */
+  cacheWrite1h?: number | undefined;
+  /** Reasoning (thinking) output tokens, when billed apart from output. */
+  reasoning?: number | undefined;
+}
+
+/** What is known about one model; an absent field is unknown. */
+export interface ModelFacts {
+  /** Context window in tokens (prompt and answer together). */
+  contextWindow?: number | undefined;
+  /** The most output tokens one answer may have. */
+  maxOutputTokens?: number | undefined;
+  modalities?: ModelModalities | undefined;
+  prices?: ModelPrices | undefined;
+}
+
+/** Field by field: what `over` says wins; prices merge price by price. */
+export function mergeFacts(base: ModelFacts | undefined, over: ModelFacts | undefined): ModelFacts | undefined {
+  if (!over) return base;
+  if (!base) return over;
+  const merged: ModelFacts = { ...base };
+  if (over.contextWindow !== undefined) merged.contextWindow = over.contextWindow;
+  if (over.maxOutputTokens !== undefined) merged.maxOutputTokens = over.maxOutputTokens;
+  if (over.modalities !== undefined) merged.modalities = over.modalities;
+  if (over.prices !== undefined) merged.prices = { ...base.prices, ...withoutUndefined(over.prices) };
+  return merged;
+}
+
+function withoutUndefined(prices: ModelPrices): ModelPrices {
+  return Object.fromEntries(Object.entries(prices).filter(([, value]) => value !== undefined)) as ModelPrices;
+}
