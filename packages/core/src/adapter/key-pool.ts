@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { invalidOptionsError, mustBe, objectErrors, ProviderError, type GatewayError } from '../errors/errors.js';
+import { ProviderError, type GatewayError } from '../errors/errors.js';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors/option-messages.js';
 
 export type PooledKey = string | { key: string; weight?: number | undefined };
 

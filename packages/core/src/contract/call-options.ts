@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectErrors } from '../errors/errors.js';
+import { objectErrors } from '../errors/option-messages.js';
 
 /** Who is making a call; carried into events now, enforced by governance rules later. */
 export interface Principal {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isProviderAdapter, type ProviderAdapter } from '../adapter/adapter.js';
 import { findUnserialisable } from '../contract/check-serialisable.js';
-import { ConfigError, mustBe, objectErrors, type ConfigIssue } from '../errors/errors.js';
+import { ConfigError, type ConfigIssue } from '../errors/errors.js';
+import { mustBe, objectErrors } from '../errors/option-messages.js';
 import type { EventErrorHandler, EventListener } from '../events/events.js';
 import { MAX_TIMER_MS, timerMsSchema, type RetryOptions } from '../contract/call-options.js';
 import type { GatewayError } from '../errors/errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidOptionsError, mustBe, objectErrors } from '../errors/errors.js';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors/option-messages.js';
 
 export type CircuitBreakerState = 'closed' | 'open' | 'half-open';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidOptionsError, mustBe, objectErrors } from '../errors/errors.js';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors/option-messages.js';
 
 export interface LatencyTrackerOptions {
   /** How long until a sample counts half as much as a new one (default 60_000 ms). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidOptionsError, mustBe, objectErrors } from '../errors/errors.js';
+import { invalidOptionsError, mustBe, objectErrors } from '../errors/option-messages.js';
 
 export interface TokenBucketOptions {
   /** The most tokens the bucket holds; it starts full. 0: never a token (as a retry budget: no retries). */

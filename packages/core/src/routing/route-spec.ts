@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { retryOptionsSchema, type RetryOptions } from '../contract/call-options.js';
-import { closestName, describeValue, mustBe, objectErrors, unknownKeysMessage } from '../errors/errors.js';
+import { closestName, describeValue, mustBe, objectErrors, unknownKeysMessage } from '../errors/option-messages.js';
 import type { RuleMatch } from '../rules/rule-match.js';
 
 /**
