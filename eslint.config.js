@@ -73,4 +73,19 @@ export default tseslint.config(
     },
   },
   ...coreLayerRules,
+  {
+    // A double cast hides a type that does not fit (a call record passed off as a context).
+    // Tests, and the Store contract that feeds a store deliberately wrong arguments, may.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'packages/core/src/store/store-contract*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "TSAsExpression > TSAsExpression.expression[typeAnnotation.type='TSUnknownKeyword']",
+          message: 'No `as unknown as`: give the value a type that fits (docs/architecture.md).',
+        },
+      ],
+    },
+  },
 );

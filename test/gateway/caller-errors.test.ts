@@ -12,14 +12,14 @@ import {
 } from '@switchyard/core';
 import { google } from '@switchyard/google';
 import { openai } from '@switchyard/openai';
-import { anthropicWireFormat, geminiWireFormat, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
+import { anthropicWireFormat, geminiWireFormat, recordingCallContext, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
 import { createServer, type Server } from 'node:net';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { collectEvents, flushEvents, mockServers } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
-const call = { requestId: 'r', signal: undefined };
+const call = recordingCallContext({ requestId: 'r' });
 
 interface Sdk {
   name: string;

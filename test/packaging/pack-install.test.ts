@@ -152,7 +152,8 @@ function packageOf(specifier: string): string | undefined {
 /** Packages a built file imports or requires (comments dropped, so doc examples do not count). */
 function importedPackages(code: string): Set<string> {
   const stripped = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-  const specifiers = /\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|\brequire\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
+  // `from '…'` counts only in an import or export statement, not inside a string (a message saying "sent from 'user'").
+  const specifiers = /^\s*(?:import|export)\b[^'";]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)|\brequire\s*\(\s*["']([^"']+)["']\s*\)|^\s*import\s*["']([^"']+)["']/gm;
   const found = new Set<string>();
   for (const match of stripped.matchAll(specifiers)) {
     const name = packageOf(match[1] ?? match[2] ?? match[3] ?? match[4] ?? '');

@@ -21,7 +21,8 @@ import { wireMessageSchema } from './anthropic-wire-schemas.js';
 import { fromAnthropicMessage } from './from-anthropic-message.js';
 import { DEFAULT_THINKING_BUDGETS, type ThinkingBudgets } from './model-catalog.js';
 import { normaliseAnthropicError } from './normalise-anthropic-error.js';
-import { toAnthropicRequest } from './to-anthropic-request.js';
+import { reportingResponse } from './report-anthropic-response.js';
+import { toAnthropicRequest, type AnthropicRequest } from './to-anthropic-request.js';
 
 export interface AnthropicAdapterOptions {
   /** An `@anthropic-ai/sdk` client the app already has. */
@@ -96,18 +97,28 @@ class AnthropicAdapter implements ProviderAdapter {
     return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal, exposeProviderMessages: this.#exposeProviderMessages };
   }
 
+  /** The Messages API request, its translation warnings reported on the call. */
+  #translate(request: ChatRequest, call: CallContext): AnthropicRequest {
+    const translated = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
+    for (const warning of translated.warnings) call.warn(warning);
+    return translated;
+  }
+
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const scope = this.#scope(request.params.model, call);
-    const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
+    const { body, plan } = this.#translate(request, call);
     // The raw response, read here so that `limits.maxBodyBytes` applies: the SDK's own parse
     // reads any length. The call's signal (the gateway's deadline) still ends a stalled body.
     const text = await this.#clients.run(
       async (client) => {
         const startedAt = Date.now();
-        const response = await client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS }).asResponse();
+        const response = await reportingResponse(call, () =>
+          client.messages.create(body, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS }).asResponse(),
+        );
         return readBodyText(response, Math.max(0, startedAt + SDK_TIMEOUT_MS - Date.now()), { maxBytes: this.#limits.maxBodyBytes, source: scope });
       },
       (error) => normaliseAnthropicError(error, scope),
+      call,
     );
     let message: unknown;
     try {
@@ -122,14 +133,20 @@ class AnthropicAdapter implements ProviderAdapter {
 
   async *stream(request: ChatRequest, call: CallContext): AsyncGenerator<ChatCompletionChunk, void, undefined> {
     const scope = this.#scope(request.params.model, call);
-    const { body, plan } = toAnthropicRequest(request.params, { thinkingBudgets: this.#budgets });
+    const { body, plan } = this.#translate(request, call);
     // The raw body, parsed here: cheaper than the SDK's stream, and a cut stream is detectable.
     const response = await this.#clients.run(
-      (client) => client.messages.create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS }).asResponse(),
+      (client) =>
+        reportingResponse(call, () =>
+          client.messages.create({ ...body, stream: true }, { signal: call.signal, maxRetries: NO_SDK_RETRIES, timeout: SDK_TIMEOUT_MS }).asResponse(),
+        ),
       (error) => normaliseAnthropicError(error, scope),
+      call,
     );
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
-    yield* readEventStream(response.body, new AnthropicStreamTranslator(plan, scope, nowSeconds()), {
+    // Usage is reported as it arrives, so that a stream cut short still records what it used.
+    const translator = new AnthropicStreamTranslator(plan, scope, nowSeconds(), (usage) => call.usage(usage));
+    yield* readEventStream(response.body, translator, {
       readError: (error) => normaliseAnthropicError(error, scope),
       truncated: () => truncatedStream(scope),
       maxEventBytes: this.#limits.maxEventBytes,

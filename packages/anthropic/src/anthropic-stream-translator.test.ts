@@ -1,5 +1,5 @@
 import type { ChatCompletionChunk } from '@switchyard/core';
-import type { ErrorScope } from '@switchyard/core/adapter';
+import type { ErrorScope, Usage } from '@switchyard/core/adapter';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AnthropicStreamTranslator } from './anthropic-stream-translator.js';
@@ -45,6 +45,23 @@ describe('AnthropicStreamTranslator', () => {
       choices: [],
       usage: { prompt_tokens: 17, completion_tokens: 7, total_tokens: 24, prompt_tokens_details: { cached_tokens: 5, cache_write_tokens: 2 } },
     });
+  });
+
+  it('reports usage as it arrives: the input side at message_start, then each cumulative message_delta', () => {
+    const reported: Usage[] = [];
+    const translator = new AnthropicStreamTranslator(plain, scope, 1, (usage) => reported.push(usage));
+    const push = (event: object) => translator.push({ event: (event as { type: string }).type, data: JSON.stringify(event) });
+    push(start());
+    expect(reported).toEqual([{ inputTokens: 17, outputTokens: 1, totalTokens: 18, cachedInputTokens: 5, cacheWriteInputTokens: 2, reasoningTokens: 0 }]);
+    push({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+    push({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } });
+    push({ type: 'message_delta', delta: {}, usage: { output_tokens: 4 } });
+    push({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7, output_tokens_details: { thinking_tokens: 2 } } });
+    push({ type: 'message_delta', delta: {} });
+    expect(reported.slice(1)).toEqual([
+      { inputTokens: 17, outputTokens: 4, totalTokens: 21, cachedInputTokens: 5, cacheWriteInputTokens: 2, reasoningTokens: 0 },
+      { inputTokens: 17, outputTokens: 7, totalTokens: 24, cachedInputTokens: 5, cacheWriteInputTokens: 2, reasoningTokens: 2 },
+    ]);
   });
 
   it('takes the latest cumulative usage, never adding twice', () => {

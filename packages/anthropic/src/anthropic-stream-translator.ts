@@ -1,8 +1,8 @@
 import { type ChatCompletionChunk, type ChatCompletionChunkDelta, type FinishReason } from '@switchyard/core';
-import { malformedResponse, type ErrorScope, type EventTranslator, type ServerSentEvent } from '@switchyard/core/adapter';
+import { malformedResponse, type ErrorScope, type EventTranslator, type ServerSentEvent, type Usage } from '@switchyard/core/adapter';
 import { wireEventSchema, type WireBlock, type WireEvent, type WireUsage } from './anthropic-wire-schemas.js';
 import { jsonAnswer } from './from-anthropic-message.js';
-import { mergeUsage, toCompletionUsage, toFinishReason } from './from-anthropic-usage.js';
+import { mergeUsage, toCompletionUsage, toFinishReason, toUsage } from './from-anthropic-usage.js';
 import { streamErrorFromEvent } from './normalise-anthropic-error.js';
 import type { ResponsePlan } from './to-anthropic-request.js';
 
@@ -18,6 +18,8 @@ type BlockState =
  * `reasoning_content`, each `tool_use` block as a tool call with its own `index` whose
  * `input_json_delta` fragments become `function.arguments` fragments, the stop reason and
  * final usage (input from `message_start`, cumulative totals from `message_delta`) at the end.
+ * Each usage event is also passed to `reportUsage` as it arrives, so that a stream cut before
+ * its end still tells what it consumed.
  */
 export class AnthropicStreamTranslator implements EventTranslator<ChatCompletionChunk> {
   complete = false;
@@ -30,12 +32,14 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
   readonly #plan: ResponsePlan;
   readonly #scope: ErrorScope;
   readonly #created: number;
+  readonly #reportUsage: (usage: Usage) => void;
 
-  constructor(plan: ResponsePlan, scope: ErrorScope, created: number) {
+  constructor(plan: ResponsePlan, scope: ErrorScope, created: number, reportUsage: (usage: Usage) => void = () => undefined) {
     this.#plan = plan;
     this.#scope = scope;
     this.#model = scope.model;
     this.#created = created;
+    this.#reportUsage = reportUsage;
   }
 
   push(sse: ServerSentEvent): readonly ChatCompletionChunk[] {
@@ -84,7 +88,7 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
   #start(event: WireEvent): ChatCompletionChunk[] {
     this.#id = event.message?.id ?? this.#id;
     this.#model = event.message?.model ?? this.#model;
-    if (event.message?.usage) this.#usage = mergeUsage(this.#usage, event.message.usage);
+    if (event.message?.usage) this.#addUsage(event.message.usage);
     return [this.#chunk({ role: 'assistant', content: '' })];
   }
 
@@ -171,8 +175,13 @@ export class AnthropicStreamTranslator implements EventTranslator<ChatCompletion
     return [];
   }
 
+  #addUsage(usage: WireUsage): void {
+    this.#usage = mergeUsage(this.#usage, usage);
+    this.#reportUsage(toUsage(this.#usage));
+  }
+
   #messageDelta(event: WireEvent): ChatCompletionChunk[] {
-    if (event.usage) this.#usage = mergeUsage(this.#usage, event.usage);
+    if (event.usage) this.#addUsage(event.usage);
     const stopReason = event.delta?.stop_reason;
     if (!stopReason || this.complete) return [];
     this.complete = true;

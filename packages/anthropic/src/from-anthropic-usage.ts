@@ -1,4 +1,5 @@
 import type { CompletionUsage, FinishReason } from '@switchyard/core';
+import { usageFromCompletionUsage, type Usage } from '@switchyard/core/adapter';
 import type { WireUsage } from './anthropic-wire-schemas.js';
 
 /**
@@ -18,6 +19,11 @@ export function toCompletionUsage(usage: WireUsage): CompletionUsage {
     prompt_tokens_details: { cached_tokens: cacheRead, cache_write_tokens: cacheWrite },
     completion_tokens_details: { reasoning_tokens: usage.output_tokens_details?.thinking_tokens ?? 0 },
   };
+}
+
+/** The same counts in the gateway's normalised form, for partial usage reported mid-stream. */
+export function toUsage(usage: WireUsage): Usage {
+  return usageFromCompletionUsage(toCompletionUsage(usage));
 }
 
 /**

@@ -227,3 +227,64 @@ describe('toAnthropicRequest: parameters', () => {
     expect(() => translate({ n: 1, seed: null, frequency_penalty: 0 })).not.toThrow();
   });
 });
+
+describe('toAnthropicRequest: warnings', () => {
+  const prompt = 'my bank password is hunter2';
+  const withPrompt = (params: Partial<ChatCompletionCreateParams>) => translate({ messages: [{ role: 'user', content: prompt }], ...params });
+
+  it('reports max_tokens as defaulted when the caller set none, since Anthropic requires it', () => {
+    expect(translate({}).warnings).toEqual([{ code: 'parameter_defaulted', param: 'max_tokens', message: expect.stringContaining('64000') as string }]);
+    expect(translate({ model: 'some-future-model' }).warnings).toEqual([{ code: 'parameter_defaulted', param: 'max_tokens', message: expect.stringContaining('4096') as string }]);
+    // Raised to fit the thinking budget: still filled in, with the value sent.
+    const thinking = translate({ model: 'some-future-model', reasoning_effort: 'medium' });
+    expect(thinking.body.max_tokens).toBe(DEFAULT_THINKING_BUDGETS.medium + 1);
+    expect(thinking.warnings).toEqual([{ code: 'parameter_defaulted', param: 'max_tokens', message: expect.stringContaining(String(DEFAULT_THINKING_BUDGETS.medium + 1)) as string }]);
+    expect(translate({ max_tokens: 100 }).warnings).toEqual([]);
+    expect(translate({ max_completion_tokens: 100, max_tokens: null }).warnings).toEqual([]);
+  });
+
+  it('reports OpenAI-platform fields that are not sent as dropped, without their values', () => {
+    const dropped = {
+      metadata: { ticket: 'T-1' },
+      store: true,
+      service_tier: 'flex',
+      prompt_cache_key: 'user-42-secret-key',
+      prompt_cache_retention: '24h',
+      prompt_cache_options: { mode: 'explicit' },
+      safety_identifier: 'user-42-hash',
+      verbosity: 'low',
+      moderation: { model: 'omni-moderation-latest' },
+    } satisfies Partial<ChatCompletionCreateParams>;
+    const { body, warnings } = withPrompt({ max_tokens: 100, ...dropped });
+    // Anthropic's Messages API has none of them (its metadata takes only user_id): the body is unchanged.
+    expect(body).toEqual(withPrompt({ max_tokens: 100 }).body);
+    expect(warnings).toEqual(Object.keys(dropped).map((param) => ({ code: 'parameter_dropped', param, message: expect.stringContaining(param) as string })));
+    for (const secret of [prompt, 'T-1', 'user-42', 'omni-moderation', 'flex']) expect(JSON.stringify(warnings)).not.toContain(secret);
+    // Values that ask for what happens anyway are not news.
+    expect(translate({ max_tokens: 100, store: false, metadata: null, n: 1, seed: null, frequency_penalty: 0, presence_penalty: 0 }).warnings).toEqual([]);
+  });
+
+  it('reports a strict json_schema as dropped: the schema goes out as a tool input schema, without strict', () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } } };
+    const strict = translate({ max_tokens: 100, response_format: { type: 'json_schema', json_schema: { name: 'a', schema, strict: true } } });
+    expect(strict.body.tools).toEqual(translate({ max_tokens: 100, response_format: { type: 'json_schema', json_schema: { name: 'a', schema } } }).body.tools);
+    expect(strict.warnings).toEqual([{ code: 'parameter_dropped', param: 'response_format.json_schema.strict', message: expect.any(String) as string }]);
+  });
+
+  it('reports a thinking budget lowered to fit max_tokens, which Anthropic needs above it, as adjusted', () => {
+    const { body, warnings } = withPrompt({ reasoning_effort: 'high', max_completion_tokens: 5000 });
+    expect(body.thinking).toEqual({ type: 'enabled', budget_tokens: 4999 });
+    expect(warnings).toEqual([
+      { code: 'parameter_adjusted', param: 'reasoning_effort', message: expect.stringMatching(/16384.*4999/) as string },
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain(prompt);
+    expect(translate({ reasoning_effort: 'low', max_completion_tokens: 5000 }).warnings).toEqual([]);
+  });
+
+  it('reports a JSON answer that cannot be forced while thinking (Anthropic allows only auto or none) as adjusted', () => {
+    const { body, warnings } = translate({ reasoning_effort: 'low', max_tokens: 5000, response_format: { type: 'json_object' } });
+    expect(body.tool_choice).toEqual({ type: 'auto' });
+    expect(warnings).toEqual([{ code: 'parameter_adjusted', param: 'response_format', message: expect.stringContaining('not forced') as string }]);
+    expect(translate({ max_tokens: 5000, response_format: { type: 'json_object' } }).warnings).toEqual([]);
+  });
+});

@@ -5,8 +5,9 @@ import {
   type ChatCompletionTool,
   type ChatCompletionToolChoiceOption,
 } from '@switchyard/core';
+import type { CallWarning } from '@switchyard/core/adapter';
 import type Anthropic from '@anthropic-ai/sdk';
-import { MIN_THINKING_BUDGET, defaultMaxTokens, type ThinkingBudgets } from './model-catalog.js';
+import { FALLBACK_MAX_TOKENS, MIN_THINKING_BUDGET, defaultMaxTokens, type ThinkingBudgets } from './model-catalog.js';
 import { toAnthropicConversation } from './to-anthropic-messages.js';
 
 /** How to read the answer back: set when `response_format` was mapped to a forced tool. */
@@ -31,6 +32,8 @@ export type AnthropicRequestBody = Anthropic.MessageCreateParamsNonStreaming & {
 export interface AnthropicRequest {
   body: AnthropicRequestBody;
   plan: ResponsePlan;
+  /** What the translation dropped, adjusted or filled in, for the adapter to report on the call. */
+  warnings: CallWarning[];
 }
 
 export interface TranslationOptions {
@@ -56,27 +59,79 @@ function refuseUnsupported(params: ChatCompletionCreateParams): void {
   if (params.functions || params.function_call) refuse('functions', "use 'tools' instead of the legacy 'functions'.");
 }
 
+/**
+ * OpenAI-platform fields Anthropic has nothing to send for: left out (so that code written
+ * for OpenAI keeps working), each reported as dropped. The reasons never quote the value.
+ */
+const DROPPED_FIELDS = {
+  metadata: "Anthropic's metadata takes only a user id (sent from 'user')",
+  store: 'Anthropic does not store completions',
+  service_tier: "OpenAI's service tiers do not map onto Anthropic's",
+  prompt_cache_key: 'Anthropic caches by cache_control breakpoints, not by key',
+  prompt_cache_retention: 'Anthropic caches by cache_control breakpoints, with their own ttl',
+  prompt_cache_options: 'Anthropic caches by cache_control breakpoints, with their own ttl',
+  safety_identifier: 'Anthropic has no safety identifier',
+  verbosity: 'Anthropic has no verbosity setting',
+  moderation: 'Anthropic has no moderation option',
+} as const satisfies Partial<Record<keyof ChatCompletionCreateParams, string>>;
+
+function droppedFields(params: ChatCompletionCreateParams): CallWarning[] {
+  const warnings: CallWarning[] = [];
+  for (const [field, why] of Object.entries(DROPPED_FIELDS)) {
+    const value: unknown = params[field as keyof typeof DROPPED_FIELDS];
+    // `store: false` asks for what Anthropic does anyway: nothing is lost.
+    if (value === undefined || value === null || (field === 'store' && value === false)) continue;
+    warnings.push({ code: 'parameter_dropped', param: field, message: `'${field}' was not sent: ${why}.` });
+  }
+  const format = params.response_format;
+  if (format?.type === 'json_schema' && format.json_schema.strict) {
+    warnings.push({
+      code: 'parameter_dropped',
+      param: 'response_format.json_schema.strict',
+      message: "'strict' was not sent: the schema is given to Anthropic as a tool's input schema, which the model follows without strict decoding.",
+    });
+  }
+  return warnings;
+}
+
 export function toAnthropicRequest(params: ChatCompletionCreateParams, options: TranslationOptions): AnthropicRequest {
   refuseUnsupported(params);
+  const warnings = droppedFields(params);
   const { system, messages } = toAnthropicConversation(params.messages);
-  let maxTokens = params.max_completion_tokens ?? params.max_tokens ?? defaultMaxTokens(params.model);
+  const explicit = params.max_completion_tokens ?? params.max_tokens ?? undefined;
+  const catalogMax = defaultMaxTokens(params.model);
+  let maxTokens = explicit ?? catalogMax;
   const body: AnthropicRequestBody = { model: params.model, max_tokens: maxTokens, messages };
   if (system.length > 0) body.system = system;
 
   const thinking = thinkingBudget(params, options);
   if (thinking !== undefined) {
     // Thinking counts against max_tokens; the answer needs room after it.
-    const explicit = params.max_completion_tokens ?? params.max_tokens;
-    const budget = explicit === undefined || explicit === null ? thinking : Math.min(thinking, explicit - 1);
+    const budget = explicit === undefined ? thinking : Math.min(thinking, explicit - 1);
     if (budget < MIN_THINKING_BUDGET) {
       throw new InvalidRequestError(
         `reasoning_effort needs max_tokens above ${MIN_THINKING_BUDGET} on Anthropic (thinking takes at least ${MIN_THINKING_BUDGET} tokens).`,
         [{ path: 'max_completion_tokens', message: `must exceed ${MIN_THINKING_BUDGET} when reasoning is on` }],
       );
     }
-    if (explicit === undefined || explicit === null) maxTokens = Math.max(maxTokens, budget + 1);
+    if (explicit !== undefined && budget < thinking) {
+      warnings.push({
+        code: 'parameter_adjusted',
+        param: 'reasoning_effort',
+        message: `The thinking budget for reasoning_effort '${String(params.reasoning_effort)}' was lowered from ${thinking} to ${budget} tokens: Anthropic needs it below max_tokens (${explicit}).`,
+      });
+    }
+    if (explicit === undefined) maxTokens = Math.max(maxTokens, budget + 1);
     body.max_tokens = maxTokens;
     body.thinking = { type: 'enabled', budget_tokens: budget };
+  }
+  if (explicit === undefined) {
+    const source = maxTokens > catalogMax ? 'enough for the thinking budget and an answer' : `the model's maximum output per the model catalog, or ${FALLBACK_MAX_TOKENS} for a model it does not know`;
+    warnings.push({
+      code: 'parameter_defaulted',
+      param: 'max_tokens',
+      message: `max_tokens was not set and Anthropic requires it: ${maxTokens} was sent (${source}).`,
+    });
   }
 
   if (params.stop) body.stop_sequences = typeof params.stop === 'string' ? [params.stop] : params.stop;
@@ -104,11 +159,18 @@ export function toAnthropicRequest(params: ChatCompletionCreateParams, options: 
     });
     // With other tools, or while thinking (which forbids forcing a tool), the model chooses.
     if (tools.length === 1 && !body.thinking) toolChoice = { type: 'tool', name: plan.jsonTool };
-    else if (tools.length === 1) toolChoice = { type: 'auto' };
+    else if (tools.length === 1) {
+      toolChoice = { type: 'auto' };
+      warnings.push({
+        code: 'parameter_adjusted',
+        param: 'response_format',
+        message: 'The JSON answer tool is offered, not forced: Anthropic cannot force a tool while thinking, so the model may answer in plain text.',
+      });
+    }
   }
   if (tools.length > 0) body.tools = tools;
   if (toolChoice && tools.length > 0) body.tool_choice = toolChoice;
-  return { body, plan };
+  return { body, plan, warnings };
 }
 
 function thinkingBudget(params: ChatCompletionCreateParams, options: TranslationOptions): number | undefined {

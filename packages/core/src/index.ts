@@ -15,7 +15,10 @@ export * from './contract/embeddings.js';
 // adapter author uses (CallContext, ChatRequest, error mapping, SSE...) is in `@switchyard/core/adapter`.
 export type { Capabilities, ProviderAdapter } from './adapter/adapter.js';
 export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
-export type { CallMeta, CallPromise, WithMeta } from './pipeline/call-promise.js';
+export type { CallPromise, WithMeta } from './pipeline/call-promise.js';
+export type { AttemptInfo, AttemptOutcome, CallCost, CallEnd, CallMeta, EndHook, ServedBy } from './pipeline/call-meta.js';
+export { createStateKey, type CallState, type StateKey } from './pipeline/state-key.js';
+export type { CallWarning, ProviderResponse } from './adapter/provider-response.js';
 export { ChatCompletionStream } from './pipeline/chat-completion-stream.js';
 export type { Clock, GatewayConfig } from './gateway/config.js';
 export {
@@ -42,6 +45,7 @@ export type {
   AttemptEndEvent,
   AttemptRetryEvent,
   DeploymentHealthEvent,
+  EndHookFailure,
   RequestFallbackEvent,
   EventErrorHandler,
   EventListener,
@@ -54,7 +58,7 @@ export type {
   RequestStartEvent,
 } from './events/events.js';
 export { Gateway, createGateway, type ChatCompletions, type Embeddings } from './gateway/gateway.js';
-export type { AttemptContext, Middleware, Next, Operation, RequestContext, Result } from './pipeline/middleware.js';
+export type { AttemptContext, AttemptContextBase, Middleware, Next, Operation, RequestContext, RequestContextBase, Result } from './pipeline/middleware.js';
 export type { CircuitBreakerOptions, CircuitBreakerState, CircuitBreakerTransition, TokenBucketOptions } from './health/index.js';
 export type { RuleMatch } from './rules/index.js';
 export {

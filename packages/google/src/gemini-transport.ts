@@ -1,8 +1,16 @@
 import type { GeminiRequest } from './gemini-wire.js';
+import type { ResponseHeaders } from './provider-response-reporter.js';
 
 export interface EmbedOptions {
   dimensions: number | undefined;
   taskType: string | undefined;
+}
+
+export interface EmbedResult {
+  /** One vector per text, in order. */
+  embeddings: unknown[];
+  /** The HTTP response's headers, if the SDK exposes them. */
+  headers: ResponseHeaders | undefined;
 }
 
 /**
@@ -17,8 +25,12 @@ export interface GeminiTransport {
    * the body gets one turn of the event loop to end after it, not a wait for the server.
    */
   stream(model: string, request: GeminiRequest, signal: AbortSignal | undefined): Promise<AsyncIterable<unknown>>;
-  /** One vector per text, in order. */
-  embed(model: string, texts: string[], options: EmbedOptions, signal: AbortSignal | undefined): Promise<unknown[]>;
+  embed(model: string, texts: string[], options: EmbedOptions, signal: AbortSignal | undefined): Promise<EmbedResult>;
+  /**
+   * The headers of the HTTP response that a `generate` result or a streamed response came
+   * in, if the SDK exposes them. Neither SDK gives any with its errors.
+   */
+  headersOf(response: unknown): ResponseHeaders | undefined;
   /** The client's key, to scrub from error messages. */
   readonly apiKey: string | undefined;
 }

@@ -1,13 +1,14 @@
 import { endAtFinish, expectedCandidates } from './end-at-finish.js';
 import { withRelease, type GeminiTransport } from './gemini-transport.js';
 import type { GeminiRequest } from './gemini-wire.js';
+import type { ResponseHeaders } from './provider-response-reporter.js';
 
 /** What the adapter uses of `@google/genai`'s `GoogleGenAI` (typed structurally: the SDK is optional). */
 export interface GenAIClient {
   models: {
     generateContent(params: never): Promise<unknown>;
     generateContentStream(params: never): Promise<AsyncIterable<unknown>>;
-    embedContent(params: never): Promise<{ embeddings?: unknown[] }>;
+    embedContent(params: never): Promise<{ embeddings?: unknown[]; sdkHttpResponse?: unknown }>;
   };
 }
 
@@ -34,9 +35,21 @@ function parameters(model: string, request: GeminiRequest, signal: AbortSignal |
   };
 }
 
+/**
+ * `@google/genai` attaches the HTTP response's headers to what it returns, as
+ * `sdkHttpResponse.headers`, streamed responses included; an older one may not.
+ */
+function sdkHeaders(response: unknown): ResponseHeaders | undefined {
+  const headers = (response as { sdkHttpResponse?: { headers?: unknown } } | null | undefined)?.sdkHttpResponse?.headers;
+  if (headers instanceof Headers) return headers;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
 export function genAITransport(client: GenAIClient, apiKey: string | undefined): GeminiTransport {
   return {
     apiKey,
+    headersOf: sdkHeaders,
     generate: (model, request, signal) => client.models.generateContent(parameters(model, request, signal) as never),
     async stream(model, request, signal) {
       const release = new AbortController();
@@ -54,7 +67,7 @@ export function genAITransport(client: GenAIClient, apiKey: string | undefined):
           ...(signal ? { abortSignal: signal } : {}),
         },
       } as never);
-      return response.embeddings ?? [];
+      return { embeddings: response.embeddings ?? [], headers: sdkHeaders(response) };
     },
   };
 }

@@ -31,6 +31,8 @@ export function generativeAITransport(client: GenerativeAIClient, requestOptions
   const model = (name: string) => client.getGenerativeModel({ model: name }, requestOptions);
   return {
     apiKey: client.apiKey,
+    // This SDK returns the parsed body only, and its errors only the status: there are no headers to report.
+    headersOf: () => undefined,
     async generate(name, request, signal) {
       return (await model(name).generateContent(request as never, { signal })).response;
     },
@@ -48,8 +50,10 @@ export function generativeAITransport(client: GenerativeAIClient, requestOptions
         ...(options.taskType ? { taskType: options.taskType } : {}),
         ...(options.dimensions ? { outputDimensionality: options.dimensions } : {}),
       });
-      if (texts.length === 1) return [(await model(name).embedContent(request(texts[0] as string) as never, { signal })).embedding];
-      return (await model(name).batchEmbedContents({ requests: texts.map(request) } as never, { signal })).embeddings ?? [];
+      if (texts.length === 1) {
+        return { embeddings: [(await model(name).embedContent(request(texts[0] as string) as never, { signal })).embedding], headers: undefined };
+      }
+      return { embeddings: (await model(name).batchEmbedContents({ requests: texts.map(request) } as never, { signal })).embeddings ?? [], headers: undefined };
     },
   };
 }

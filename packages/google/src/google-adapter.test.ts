@@ -1,6 +1,9 @@
+import { GoogleGenAI } from '@google/genai';
+import { GoogleGenerativeAI } from '@google/generative-ai';
 import { createGateway, type ChatCompletionChunk, type ChatCompletionCreateParams } from '@switchyard/core';
 import { type ProviderAdapter } from '@switchyard/core/adapter';
-import { describe, expect, it } from 'vitest';
+import { geminiWireFormat, recordingCallContext, startMockServer, type MockServer } from '@switchyard/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GenAIClient } from './genai-transport.js';
 import type { GenerativeAIClient } from './generative-ai-transport.js';
 import { google } from './google-adapter.js';
@@ -111,6 +114,97 @@ describe('google() streams held open after the finish', () => {
         expect(chunks.flatMap((chunk) => chunk.choices.flatMap((choice) => (choice.finish_reason ? [choice.index] : [])))).toEqual([0, 1]);
         expect(chunks.at(-1)?.usage).toMatchObject({ total_tokens: 7 });
         expect(streamed.released).toEqual([true]);
+      });
+    });
+  }
+});
+
+describe('google() reports to its call context', () => {
+  const apiKey = 'test-key';
+  let server: MockServer;
+  beforeEach(async () => {
+    server = await startMockServer({ format: geminiWireFormat });
+  });
+  afterEach(() => server.close());
+
+  const adapters = {
+    '@google/genai': () => google({ client: new GoogleGenAI({ apiKey, httpOptions: { baseUrl: server.baseURL } }) }),
+    '@google/generative-ai': () => google({ client: new GoogleGenerativeAI(apiKey), requestOptions: { baseUrl: server.baseURL } }),
+  };
+  const params = (extra: Partial<ChatCompletionCreateParams> = {}): ChatCompletionCreateParams => ({
+    model: 'gemini-2.5-flash',
+    messages: [{ role: 'user', content: 'hi' }],
+    ...extra,
+  });
+  const headers = { 'x-goog-request-id': 'goog-req-1', 'x-ratelimit-remaining-requests': '41', 'x-app-session': 'not for the gateway' };
+  const expectedResponse = { providerRequestId: 'goog-req-1', headers: { 'x-goog-request-id': 'goog-req-1', 'x-ratelimit-remaining-requests': '41' } };
+
+  describe('@google/genai, which exposes the response headers', () => {
+    it('reports the response of a chat call, with the request id and the kept headers only', async () => {
+      server.enqueue({ content: 'Hello', headers });
+      const call = recordingCallContext();
+      await adapters['@google/genai']().chat({ params: params() }, call);
+      expect(call.responses).toEqual([expectedResponse]);
+    });
+
+    it("reports a stream's response once, however many events it sends", async () => {
+      server.enqueue({ content: 'one two three', headers });
+      const call = recordingCallContext();
+      const chunks: ChatCompletionChunk[] = [];
+      for await (const chunk of adapters['@google/genai']().stream({ params: params({ stream: true }) }, call)) chunks.push(chunk);
+      expect(chunks.filter((chunk) => chunk.choices[0]?.delta.content).length).toBe(3);
+      expect(call.responses).toEqual([expectedResponse]);
+    });
+
+    it('reports the response of an embeddings call, and the end-user id it could not send', async () => {
+      server.enqueue({ kind: 'embeddings', headers });
+      const call = recordingCallContext();
+      const adapter = adapters['@google/genai']();
+      await adapter.embed?.({ params: { model: 'text-embedding-004', input: 'hi', user: 'user-42' } }, call);
+      expect(call.responses).toEqual([expectedResponse]);
+      expect(call.warnings).toEqual([{ code: 'parameter_dropped', param: 'user', message: "'user' was not sent: Gemini has no equivalent." }]);
+    });
+
+    it('leaves the request id undefined without the header, rather than taking the body\'s responseId', async () => {
+      server.enqueue({ content: 'Hello', headers: { 'x-ratelimit-limit-requests': '60' } });
+      const call = recordingCallContext();
+      const completion = await adapters['@google/genai']().chat({ params: params() }, call);
+      expect(completion.id).toBe('mock-response');
+      expect(call.responses).toEqual([{ providerRequestId: undefined, headers: { 'x-ratelimit-limit-requests': '60' } }]);
+    });
+  });
+
+  for (const [name, adapter] of Object.entries(adapters)) {
+    describe(name, () => {
+      it('reports the usage of each streamed event, so a stream cut mid-way has recorded what it used', async () => {
+        server.enqueue({ content: 'one two three', usage: { input: 10, output: 6 }, cutAfter: 2 });
+        const call = recordingCallContext();
+        const read = async () => {
+          for await (const _chunk of adapter().stream({ params: params({ stream: true }) }, call));
+        };
+        await expect(read()).rejects.toThrow();
+        const usage = (output: number) => ({ inputTokens: 10, outputTokens: output, totalTokens: 10 + output, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 });
+        expect(call.usages).toEqual([usage(2), usage(4)]);
+      });
+
+      it('forwards what the translation dropped or changed as warnings', async () => {
+        server.enqueue({ content: 'Hello' });
+        const call = recordingCallContext();
+        await adapter().chat(
+          {
+            params: params({
+              user: 'user-42',
+              response_format: { type: 'json_schema', json_schema: { name: 'a', schema: { type: 'string', pattern: '^a' } } },
+            }),
+          },
+          call,
+        );
+        expect(call.warnings.map((warning) => [warning.code, warning.param])).toEqual([
+          ['parameter_dropped', 'user'],
+          ['parameter_adjusted', 'response_format.json_schema.schema'],
+        ]);
+        const sent = server.requests[0]?.body as { generationConfig?: { responseSchema?: unknown } };
+        expect(sent.generationConfig?.responseSchema).toEqual({ type: 'STRING' });
       });
     });
   }

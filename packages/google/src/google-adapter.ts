@@ -3,6 +3,7 @@ import {
   invalidClientError,
   malformedResponse,
   truncatedStream,
+  usageFromCompletionUsage,
   type CallContext,
   type Capabilities,
   type ChatRequest,
@@ -10,18 +11,20 @@ import {
   type ErrorScope,
   type ProviderAdapter,
 } from '@switchyard/core/adapter';
+import { droppedEmbeddingParams } from './dropped-params.js';
 import { expectedCandidates } from './end-at-finish.js';
-import { fromGeminiResponse } from './from-gemini-response.js';
+import { fromGeminiResponse, toCompletionUsage } from './from-gemini-response.js';
 import { GeminiStreamTranslator } from './gemini-stream-translator.js';
-import type { GeminiTransport } from './gemini-transport.js';
-import { wireEmbeddingSchema, wireResponseSchema } from './gemini-wire.js';
+import type { EmbedResult, GeminiTransport } from './gemini-transport.js';
+import { wireEmbeddingSchema, wireResponseSchema, type GeminiRequest } from './gemini-wire.js';
 import { genAITransport, isGenAIClient, type GenAIClient } from './genai-transport.js';
 import { generativeAITransport, isGenerativeAIClient, type GenerativeAIClient, type GenerativeAIRequestOptions } from './generative-ai-transport.js';
 import { imageFetchOptions } from './image-fetch-options.js';
 import { normaliseGeminiError } from './normalise-gemini-error.js';
+import { ProviderResponseReporter } from './provider-response-reporter.js';
 import {
   DEFAULT_GEMINI_THINKING_BUDGETS,
-  toGeminiRequest,
+  translateGeminiRequest,
   type GeminiThinkingBudgets,
   type ImageFetchOptions,
 } from './to-gemini-request.js';
@@ -92,8 +95,11 @@ class GoogleAdapter implements ProviderAdapter {
     return { provider: this.provider, model, secrets: this.#secrets, signal: call.signal, exposeProviderMessages: this.#exposeProviderMessages };
   }
 
-  #translate(request: ChatRequest, call: CallContext) {
-    return toGeminiRequest(request.params, { images: this.#images, thinkingBudgets: this.#budgets, signal: call.signal });
+  /** The Gemini request, having told the call what the translation dropped or changed. */
+  async #translate(request: ChatRequest, call: CallContext): Promise<GeminiRequest> {
+    const translation = await translateGeminiRequest(request.params, { images: this.#images, thinkingBudgets: this.#budgets, signal: call.signal });
+    for (const warning of translation.warnings) call.warn(warning);
+    return translation.request;
   }
 
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
@@ -106,6 +112,7 @@ class GoogleAdapter implements ProviderAdapter {
     } catch (error) {
       throw normaliseGeminiError(error, scope);
     }
+    new ProviderResponseReporter(call).see(this.#transport.headersOf(response));
     const checked = wireResponseSchema.safeParse(response);
     if (!checked.success) throw malformedResponse(scope, 'the response has an unexpected shape');
     return fromGeminiResponse(checked.data, scope, nowSeconds());
@@ -116,10 +123,15 @@ class GoogleAdapter implements ProviderAdapter {
     const scope = this.#scope(model, call);
     const body = await this.#translate(request, call);
     const translator = new GeminiStreamTranslator(scope, nowSeconds(), expectedCandidates(body));
+    const reporter = new ProviderResponseReporter(call);
     try {
       for await (const response of await this.#transport.stream(model, body, call.signal)) {
+        reporter.see(this.#transport.headersOf(response));
         const checked = wireResponseSchema.safeParse(response);
         if (!checked.success) throw malformedResponse(scope, 'a stream event has an unexpected shape');
+        // Cumulative in every event: reported as it comes, so a stream cut later still counts what it used.
+        const usage = checked.data.usageMetadata;
+        if (usage) call.usage(usageFromCompletionUsage(toCompletionUsage(usage)));
         yield* translator.push(checked.data);
       }
     } catch (error) {
@@ -136,13 +148,15 @@ class GoogleAdapter implements ProviderAdapter {
       throw new UnsupportedFeatureError('token_input', 'Gemini embeds text only; token arrays cannot be sent.', scope);
     }
     const texts = typeof input === 'string' ? [input] : (input as string[]);
-    let embeddings: unknown[];
+    for (const warning of droppedEmbeddingParams(request.params)) call.warn(warning);
+    let result: EmbedResult;
     try {
-      embeddings = await this.#transport.embed(model, texts, { dimensions, taskType: this.#taskType }, call.signal);
+      result = await this.#transport.embed(model, texts, { dimensions, taskType: this.#taskType }, call.signal);
     } catch (error) {
       throw normaliseGeminiError(error, scope);
     }
-    const vectors = embeddings.map((embedding) => {
+    new ProviderResponseReporter(call).see(result.headers);
+    const vectors = result.embeddings.map((embedding) => {
       const checked = wireEmbeddingSchema.safeParse(embedding);
       if (!checked.success) throw malformedResponse(scope, 'an embedding has an unexpected shape');
       return checked.data.values;

@@ -1,6 +1,7 @@
 import { ConfigError, createGateway, InvalidRequestError, type ChatCompletionCreateParams } from '@switchyard/core';
 import { MAX_TIMER_MS } from '@switchyard/core/adapter';
 import { afterEach, describe, expect, it } from 'vitest';
+import { recordingCallContext } from '@switchyard/testing';
 import type { GenAIClient } from './genai-transport.js';
 import { google } from './google-adapter.js';
 import { DEFAULT_IMAGE_FETCH_OPTIONS, imageFetchOptions } from './image-fetch-options.js';
@@ -65,7 +66,7 @@ function recordingClient() {
   return { client, sent };
 }
 
-const call = { requestId: 'req-1', signal: undefined };
+const call = recordingCallContext({ requestId: 'req-1' });
 const withImage = (url: string): ChatCompletionCreateParams => ({
   model: 'gemini-2.5-flash',
   messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url } }] }],

@@ -6,7 +6,14 @@ import {
 } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { GeminiRequest } from './gemini-wire.js';
-import { DEFAULT_GEMINI_THINKING_BUDGETS, toGeminiRequest, type GeminiThinkingBudgets, type ImageFetchOptions } from './to-gemini-request.js';
+import {
+  DEFAULT_GEMINI_THINKING_BUDGETS,
+  toGeminiRequest,
+  translateGeminiRequest,
+  type GeminiThinkingBudgets,
+  type ImageFetchOptions,
+} from './to-gemini-request.js';
+import { toGeminiSchema } from './to-gemini-schema.js';
 import { rejection } from './test-rejection.js';
 
 /** A real 1×1 PNG, base64. */
@@ -427,5 +434,45 @@ describe('toGeminiRequest: unsupported parameters', () => {
   it('accepts the harmless values of those parameters', async () => {
     const request = await translate({ logprobs: false, top_logprobs: 0, logit_bias: {}, modalities: ['text'], parallel_tool_calls: true, audio: null, prediction: null });
     expect(request).toEqual({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] });
+  });
+});
+
+describe('translateGeminiRequest: schemas made looser', () => {
+  const options = { images: { maxBytes: 1_024, timeoutMs: 5_000 }, thinkingBudgets: DEFAULT_GEMINI_THINKING_BUDGETS, signal: undefined };
+  const strictSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { code: { type: 'string', pattern: '^[A-Z]{3}$' }, 'x-note': { type: 'string' } },
+    'x-internal': 'never named',
+  };
+
+  it('warns once per schema, naming the removed keywords and counting unknown ones, and sends the converted schema', async () => {
+    const { request, warnings } = await translateGeminiRequest(
+      {
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'hi' }],
+        tools: [
+          { type: 'function', function: { name: 'plain', parameters: { type: 'object', properties: { a: { type: 'string' } } } } },
+          { type: 'function', function: { name: 'lookup', parameters: strictSchema } },
+        ],
+        response_format: { type: 'json_schema', json_schema: { name: 'answer', schema: { type: 'array', items: { type: 'integer', multipleOf: 5 } } } },
+      },
+      options,
+    );
+    expect(warnings).toEqual([
+      {
+        code: 'parameter_adjusted',
+        param: 'tools[1].function.parameters',
+        message: 'JSON schema keywords Gemini does not support were removed (additionalProperties, pattern, 1 unrecognised keyword); the schema sent is looser than the one given.',
+      },
+      {
+        code: 'parameter_adjusted',
+        param: 'response_format.json_schema.schema',
+        message: 'JSON schema keywords Gemini does not support were removed (multipleOf); the schema sent is looser than the one given.',
+      },
+    ]);
+    expect(JSON.stringify(warnings)).not.toContain('x-internal');
+    expect(request.tools?.[0]?.functionDeclarations[1]?.parameters).toEqual(toGeminiSchema(strictSchema));
+    expect(request.generationConfig?.responseSchema).toEqual({ type: 'ARRAY', items: { type: 'INTEGER' } });
   });
 });

@@ -7,10 +7,12 @@ import {
   type ChatCompletionMessageParam,
   type ChatCompletionToolChoiceOption,
 } from '@switchyard/core';
+import type { CallWarning } from '@switchyard/core/adapter';
+import { droppedParams } from './dropped-params.js';
 import type { GeminiContent, GeminiGenerationConfig, GeminiPart, GeminiRequest } from './gemini-wire.js';
 import type { ImageFetchOptions } from './image-fetch-options.js';
 import { countImageUrls, RequestImages } from './request-images.js';
-import { toGeminiSchema } from './to-gemini-schema.js';
+import { convertToGeminiSchema, type GeminiSchema } from './to-gemini-schema.js';
 
 export type { ImageFetchOptions } from './image-fetch-options.js';
 
@@ -45,19 +47,50 @@ function refuseUnsupported(params: ChatCompletionCreateParams): void {
   if (params.parallel_tool_calls === false) refuse('parallel_tool_calls', 'it cannot be told to call one tool at a time.');
 }
 
+/** A Gemini request, and what the translation left out or changed on the way (for `CallContext.warn`). */
+export interface GeminiTranslation {
+  request: GeminiRequest;
+  warnings: CallWarning[];
+}
+
 /** OpenAI params to a Gemini `generateContent` request. Async: http(s) images are fetched and inlined. */
 export async function toGeminiRequest(params: ChatCompletionCreateParams, options: GeminiTranslationOptions): Promise<GeminiRequest> {
+  return (await translateGeminiRequest(params, options)).request;
+}
+
+/** `toGeminiRequest`, with a warning for each parameter dropped and each schema made looser. */
+export async function translateGeminiRequest(params: ChatCompletionCreateParams, options: GeminiTranslationOptions): Promise<GeminiTranslation> {
   refuseUnsupported(params);
   const images = new RequestImages(options.images, options.signal, countImageUrls(params.messages));
+  const warnings = droppedParams(params);
   try {
-    return await translate(params, options, images);
+    return { request: await translate(params, options, images, warnings), warnings };
   } finally {
     // A failure elsewhere in the request leaves no download running.
     images.close();
   }
 }
 
-async function translate(params: ChatCompletionCreateParams, options: GeminiTranslationOptions, images: RequestImages): Promise<GeminiRequest> {
+/** A JSON schema as Gemini takes it; keywords it had to leave out become one warning on `param`. */
+function geminiSchema(jsonSchema: Record<string, unknown>, param: string, warnings: CallWarning[]): GeminiSchema {
+  const { schema, dropped } = convertToGeminiSchema(jsonSchema);
+  const names = [...dropped.named, ...(dropped.unrecognised > 0 ? [`${dropped.unrecognised} unrecognised keyword${dropped.unrecognised === 1 ? '' : 's'}`] : [])];
+  if (names.length > 0) {
+    warnings.push({
+      code: 'parameter_adjusted',
+      param,
+      message: `JSON schema keywords Gemini does not support were removed (${names.join(', ')}); the schema sent is looser than the one given.`,
+    });
+  }
+  return schema;
+}
+
+async function translate(
+  params: ChatCompletionCreateParams,
+  options: GeminiTranslationOptions,
+  images: RequestImages,
+  warnings: CallWarning[],
+): Promise<GeminiRequest> {
   const request: GeminiRequest = { contents: [] };
   const system: GeminiPart[] = [];
   const toolNames = new Map<string, string>(); // tool_call_id -> function name, for functionResponse
@@ -106,7 +139,7 @@ async function translate(params: ChatCompletionCreateParams, options: GeminiTran
           return {
             name: fn.name,
             ...(fn.description === undefined ? {} : { description: fn.description }),
-            ...(fn.parameters && Object.keys(fn.parameters).length > 0 ? { parameters: toGeminiSchema(fn.parameters) } : {}),
+            ...(fn.parameters && Object.keys(fn.parameters).length > 0 ? { parameters: geminiSchema(fn.parameters, `tools[${i}].function.parameters`, warnings) } : {}),
           };
         }),
       },
@@ -115,12 +148,12 @@ async function translate(params: ChatCompletionCreateParams, options: GeminiTran
     if (mode) request.toolConfig = { functionCallingConfig: mode };
   }
 
-  const generation = generationConfig(params, options);
+  const generation = generationConfig(params, options, warnings);
   if (Object.keys(generation).length > 0) request.generationConfig = generation;
   return request;
 }
 
-function generationConfig(params: ChatCompletionCreateParams, options: GeminiTranslationOptions): GeminiGenerationConfig {
+function generationConfig(params: ChatCompletionCreateParams, options: GeminiTranslationOptions, warnings: CallWarning[]): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
   const set = <K extends keyof GeminiGenerationConfig>(key: K, value: GeminiGenerationConfig[K] | null | undefined) => {
     if (value !== undefined && value !== null) config[key] = value;
@@ -138,7 +171,7 @@ function generationConfig(params: ChatCompletionCreateParams, options: GeminiTra
   if (format?.type === 'json_object') config.responseMimeType = 'application/json';
   if (format?.type === 'json_schema') {
     config.responseMimeType = 'application/json';
-    if (format.json_schema.schema) config.responseSchema = toGeminiSchema(format.json_schema.schema);
+    if (format.json_schema.schema) config.responseSchema = geminiSchema(format.json_schema.schema, 'response_format.json_schema.schema', warnings);
   }
   const effort = params.reasoning_effort;
   if (effort === 'none') config.thinkingConfig = { thinkingBudget: 0 };

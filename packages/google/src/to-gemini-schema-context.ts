@@ -12,6 +12,8 @@ export interface Context {
   steps: number;
   /** Per `$ref` target: whether inlining it would never end. */
   readonly recursive: Map<object, boolean>;
+  /** Keywords met in the input that the output leaves out (see `dropped-keywords.ts`). */
+  readonly dropped: Set<string>;
 }
 
 export function spend(ctx: Context, at: Path, depth: number): void {

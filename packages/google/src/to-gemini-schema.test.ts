@@ -1,7 +1,7 @@
 import { UnsupportedFeatureError } from '@switchyard/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toGeminiSchema, type GeminiSchema } from './to-gemini-schema.js';
+import { convertToGeminiSchema, toGeminiSchema, type GeminiSchema } from './to-gemini-schema.js';
 
 /** Freezes every nested object, so any write by the converter throws in strict mode. */
 function deepFreeze<T>(value: T): T {
@@ -453,6 +453,83 @@ describe('toGeminiSchema: nesting and references', () => {
     const tags = result.properties?.['tags'];
     expect(tags?.items?.enum).not.toBe(input.properties.tags.items.enum);
     expect(result.required).not.toBe(input.required);
+  });
+});
+
+describe('convertToGeminiSchema: dropped keywords', () => {
+  const droppedFrom = (schema: Record<string, unknown>) => convertToGeminiSchema(deepFreeze(structuredClone(schema))).dropped;
+
+  it('names each keyword the output leaves out, once, wherever it was met', () => {
+    const dropped = droppedFrom({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $defs: { code: { type: 'string', pattern: '^[A-Z]+$', minLength: 2 } },
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        code: { $ref: '#/$defs/code' },
+        count: { type: 'integer', minimum: 0, exclusiveMinimum: 5, multipleOf: 2 },
+        level: { type: 'integer', enum: [1, 2, 3] },
+        email: { type: 'string', format: 'email', default: 'a@b.c' },
+        tags: { type: 'array', items: { type: 'string', maxLength: 8 }, uniqueItems: true },
+      },
+    });
+    expect(dropped).toEqual({
+      named: ['additionalProperties', 'default', 'enum', 'exclusiveMinimum', 'format', 'maxLength', 'minLength', 'multipleOf', 'pattern', 'uniqueItems'],
+      unrecognised: 0,
+    });
+  });
+
+  it('reports nothing for a schema Gemini takes whole, references and definitions included', () => {
+    const dropped = droppedFrom({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'urn:example:order',
+      $defs: { city: { type: 'string', description: 'City name' } },
+      type: 'object',
+      title: 'Order',
+      properties: {
+        city: { $ref: '#/$defs/city' },
+        size: { type: 'string', enum: ['s', 'm', 'l'] },
+        kind: { const: 'order' },
+        qty: { type: 'integer', format: 'int32', minimum: 1, exclusiveMaximum: 100 },
+        when: { type: ['string', 'null'], format: 'date-time' },
+        lines: { type: 'array', items: { allOf: [{ type: 'object', properties: { sku: { type: 'string' } } }, { required: ['sku'] }] }, minItems: 1 },
+        note: { oneOf: [{ type: 'string' }, { type: 'number', minimum: 0 }] },
+      },
+      required: ['city', 'size'],
+    });
+    expect(dropped).toEqual({ named: [], unrecognised: 0 });
+  });
+
+  it('does not count a keyword that cannot constrain the type it is on', () => {
+    // `minimum` says nothing about strings; spread over the union it reaches the number branch.
+    expect(droppedFrom({ anyOf: [{ type: 'string' }, { type: 'number' }], minimum: 0 })).toEqual({ named: [], unrecognised: 0 });
+    expect(droppedFrom({ type: ['string', 'integer'], maximum: 9 })).toEqual({ named: [], unrecognised: 0 });
+  });
+
+  it('reports a keyword lost on one branch of a multi-type node though another type ignores it', () => {
+    expect(droppedFrom({ type: ['string', 'integer'], maxLength: 3, maximum: 9 }).named).toEqual(['maxLength']);
+    expect(droppedFrom({ type: ['string', 'integer'], enum: ['a', 1] }).named).toEqual(['enum']);
+  });
+
+  it('reports keywords beside a union that reach none of its branches', () => {
+    expect(droppedFrom({ anyOf: [{ type: 'string' }, { type: 'number' }], default: 1, pattern: '^a' }).named).toEqual(['default', 'pattern']);
+  });
+
+  it('reports an enum that only a string branch keeps', () => {
+    expect(droppedFrom({ enum: ['a', 1] }).named).toEqual(['enum']);
+    expect(droppedFrom({ type: 'boolean', const: true }).named).toEqual(['const']);
+  });
+
+  it('counts keys that are no JSON Schema keyword without naming them', () => {
+    expect(droppedFrom({ type: 'object', 'x-order': 1, constructor: 2, properties: { a: { type: 'string', secretish: true } } })).toEqual({
+      named: [],
+      unrecognised: 3,
+    });
+  });
+
+  it('converts exactly as toGeminiSchema does', () => {
+    const schema = { type: 'object', additionalProperties: false, properties: { a: { type: 'string', pattern: 'x' } } };
+    expect(convertToGeminiSchema(schema).schema).toEqual(toGeminiSchema(schema));
   });
 });
 

@@ -1,3 +1,4 @@
+import { keepInapplicable, noteDropped, summariseDropped, type DroppedKeywords } from './dropped-keywords.js';
 import { GEMINI_TYPES, type GeminiSchema, type GeminiSchemaFormat } from './gemini-schema.js';
 import { merge } from './json-schema-merge.js';
 import { enumValues, isObject, isPrimitive, jsonTypeOf, own, typeNames, without, type JsonObject, type JsonType } from './json-schema-node.js';
@@ -5,6 +6,7 @@ import { resolveRef } from './json-schema-refs.js';
 import { spend, unsupported, type Context, type Path } from './to-gemini-schema-context.js';
 
 export type { GeminiSchema, GeminiSchemaFormat, GeminiSchemaType } from './gemini-schema.js';
+export type { DroppedKeywords } from './dropped-keywords.js';
 
 /*
  * Keyword policy. The output is built from scratch, so only these fields can appear in it:
@@ -34,9 +36,10 @@ export type { GeminiSchema, GeminiSchemaFormat, GeminiSchemaType } from './gemin
  *
  * Dropping a constraint widens what the model may produce; callers that need the exact
  * contract must still validate the model's output against the original JSON schema.
+ * `convertToGeminiSchema` says which of these keywords it met, so that the adapter can warn.
  */
 
-/** Keywords that change the converted result; anything else is safe to ignore in a union. */
+/** Keywords that change the converted result; anything else beside a union is dropped. */
 const CONVERTED_KEYWORDS = [
   'type', 'enum', 'const', 'format', 'nullable', 'items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'properties', 'required', 'anyOf', 'oneOf', 'allOf', '$ref',
@@ -54,8 +57,20 @@ const CONVERTED_KEYWORDS = [
  * `feature: 'json_schema'`.
  */
 export function toGeminiSchema(jsonSchema: Record<string, unknown>): GeminiSchema {
-  const ctx: Context = { root: jsonSchema, steps: 0, recursive: new Map() };
-  return convert(jsonSchema, ctx, [], 0);
+  return convertToGeminiSchema(jsonSchema).schema;
+}
+
+export interface GeminiSchemaConversion {
+  readonly schema: GeminiSchema;
+  /** The keywords of the "Dropped" list above (and implicit drops, e.g. an enum on a number) met in the input. */
+  readonly dropped: DroppedKeywords;
+}
+
+/** `toGeminiSchema`, also telling which keywords were left out, so the caller can warn that the schema got looser. */
+export function convertToGeminiSchema(jsonSchema: Record<string, unknown>): GeminiSchemaConversion {
+  const ctx: Context = { root: jsonSchema, steps: 0, recursive: new Map(), dropped: new Set() };
+  const schema = convert(jsonSchema, ctx, [], 0);
+  return { schema, dropped: summariseDropped(ctx.dropped) };
 }
 
 function convert(raw: unknown, ctx: Context, at: Path, depth: number): GeminiSchema {
@@ -115,6 +130,8 @@ function convertUnion(
   // Constraints beside the union apply to every branch: (A or B) and C = (A and C) or (B and C).
   const rest = without(schema, ['anyOf', 'oneOf', 'nullable', 'title', 'description']);
   const constrained = CONVERTED_KEYWORDS.some((key) => own(rest, key) !== undefined);
+  // Unconstrained, the keywords beside the union reach no branch.
+  if (!constrained) noteDropped(ctx, rest, NOTHING);
   let nullable = own(schema, 'nullable') === true;
   const branches: { flat: JsonObject; at: Path }[] = [];
   for (const [index, branch] of union.entries()) {
@@ -158,14 +175,21 @@ function convertTyped(schema: JsonObject, ctx: Context, at: Path, depth: number)
     build = [{ type: inferType(schema) ?? 'string', strings: undefined }];
   }
 
-  if (build.length === 1) {
-    const only = build[0] as (typeof build)[number];
-    return annotate(buildNode(schema, only.type, only.strings, ctx, at, depth), schema, nullable);
-  }
-  const anyOf = build.map(({ type, strings }) => buildNode(schema, type, strings, ctx, at, depth));
-  return annotate({ anyOf }, schema, nullable);
+  const nodes = build.map(({ type, strings }) => {
+    // Per branch: a keyword one type carries over may still be lost on another (an enum on a number).
+    const kept = new Set(ANNOTATIONS);
+    const node = buildNode(schema, type, strings, ctx, at, depth, kept);
+    noteDropped(ctx, schema, kept);
+    return node;
+  });
+  return annotate(nodes.length === 1 ? (nodes[0] as GeminiSchema) : { anyOf: nodes }, schema, nullable);
 }
 
+/**
+ * One typed node. Adds to `kept` the keywords it carried over (in kind: an exclusive bound
+ * made inclusive counts) or that cannot constrain its type, so that the others can be
+ * reported as dropped. Gemini enums are strings only, so only a STRING node keeps an enum.
+ */
 function buildNode(
   schema: JsonObject,
   type: Exclude<JsonType, 'null'>,
@@ -173,6 +197,7 @@ function buildNode(
   ctx: Context,
   at: Path,
   depth: number,
+  kept: Set<string>,
 ): GeminiSchema {
   const out: GeminiSchema = { type: GEMINI_TYPES[type] };
   const format = own(schema, 'format');
@@ -182,6 +207,7 @@ function buildNode(
       if (values.length > 0) {
         out.format = 'enum';
         out.enum = values;
+        kept.add('enum').add('const');
       } else if (format === 'date-time') {
         out.format = 'date-time';
       }
@@ -190,25 +216,41 @@ function buildNode(
     case 'number':
     case 'integer': {
       const allowed: readonly GeminiSchemaFormat[] = type === 'number' ? ['float', 'double'] : ['int32', 'int64'];
-      const kept = allowed.find((f) => f === format);
-      if (kept !== undefined) out.format = kept;
+      const keptFormat = allowed.find((f) => f === format);
+      if (keptFormat !== undefined) out.format = keptFormat;
       // The exclusive bound is one point wider once made inclusive; Gemini has no exclusive form.
-      const minimum = finite(own(schema, 'minimum')) ?? finite(own(schema, 'exclusiveMinimum'));
-      const maximum = finite(own(schema, 'maximum')) ?? finite(own(schema, 'exclusiveMaximum'));
+      const minimum = bound(schema, 'minimum', 'exclusiveMinimum', kept);
+      const maximum = bound(schema, 'maximum', 'exclusiveMaximum', kept);
       if (minimum !== undefined) out.minimum = minimum;
       if (maximum !== undefined) out.maximum = maximum;
       break;
     }
     case 'array':
       buildArray(schema, out, ctx, at, depth);
+      kept.add('items').add('prefixItems').add('additionalItems').add('minItems').add('maxItems');
       break;
     case 'object':
       buildObject(schema, out, ctx, at, depth);
+      kept.add('properties').add('required');
       break;
     case 'boolean':
       break;
   }
+  keepInapplicable(schema, type, kept);
+  if (format !== undefined && out.format === format) kept.add('format');
   return out;
+}
+
+/** The inclusive bound, or failing it the exclusive one, marking the keyword used as kept. */
+function bound(schema: JsonObject, inclusive: string, exclusive: string, kept: Set<string>): number | undefined {
+  for (const key of [inclusive, exclusive]) {
+    const value = finite(own(schema, key));
+    if (value !== undefined) {
+      kept.add(key);
+      return value;
+    }
+  }
+  return undefined;
 }
 
 function buildArray(schema: JsonObject, out: GeminiSchema, ctx: Context, at: Path, depth: number): void {
@@ -294,6 +336,10 @@ function allowsOnlyNull(schema: JsonObject): boolean {
 function withoutSubsumedInteger<T extends JsonType>(types: T[]): T[] {
   return types.includes('number' as T) ? types.filter((t) => t !== 'integer') : types;
 }
+
+/** What a typed node carries over whatever its type. */
+const ANNOTATIONS = ['type', 'nullable', 'title', 'description'];
+const NOTHING: ReadonlySet<string> = new Set();
 
 function finite(value: unknown): number | undefined {
   // -0 becomes 0: JSON cannot carry the sign, so the result should not either.

@@ -39,3 +39,20 @@ export function normaliseOpenAIError(error: unknown, scope: ErrorScope): Gateway
     };
   });
 }
+
+/**
+ * The response headers an `openai` SDK error carries (`APIError.headers`), if it came from a
+ * response: a connection failure or an abort has none. By shape, as above, for a second copy
+ * of the SDK.
+ */
+export function openAIErrorHeaders(error: unknown): Headers | undefined {
+  if (typeof error !== 'object' || error === null || !('headers' in error)) return undefined;
+  const headers: unknown = error.headers;
+  return isHeaders(headers) ? headers : undefined;
+}
+
+function isHeaders(value: unknown): value is Headers {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Headers>;
+  return typeof candidate.get === 'function' && typeof candidate.forEach === 'function';
+}

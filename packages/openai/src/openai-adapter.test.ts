@@ -8,8 +8,8 @@ import {
   type ChatCompletionChunk,
   type Gateway,
 } from '@switchyard/core';
-import { ResponseTooLargeError } from '@switchyard/core/adapter';
-import { startMockServer, type MockServer } from '@switchyard/testing';
+import { ResponseTooLargeError, type CallContext } from '@switchyard/core/adapter';
+import { recordingCallContext, startMockServer, type MockServer } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openai } from './openai-adapter.js';
@@ -32,6 +32,24 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
+
+/** What OpenAI sends on every answer: its request id and the rate-limit state of the key. */
+const OPENAI_HEADERS = {
+  'x-request-id': 'req_abc123',
+  'x-ratelimit-limit-requests': '10000',
+  'x-ratelimit-remaining-requests': '9999',
+  'x-ratelimit-reset-requests': '6ms',
+  'x-ratelimit-limit-tokens': '30000000',
+  'x-ratelimit-remaining-tokens': '29999980',
+  'x-ratelimit-reset-tokens': '0s',
+};
+/** Headers that say nothing the gateway acts on, or identify the app: never kept. */
+const UNRELATED_HEADERS = {
+  'openai-organization': 'org-abc123',
+  'openai-processing-ms': '312',
+  'set-cookie': '__cf_bm=abc; path=/; HttpOnly',
+  'x-powered-by': 'Express',
+};
 
 async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -190,6 +208,113 @@ describe('openai adapter: key pool', () => {
   });
 });
 
+describe('openai adapter: provider response and warnings on the call', () => {
+  const ask = { model: 'm', messages };
+
+  it("reports the provider's request id and rate-limit headers, keeps nothing else, and adds no _request_id", async () => {
+    server.enqueue({ content: 'hi', headers: { ...OPENAI_HEADERS, ...UNRELATED_HEADERS } });
+    const call = recordingCallContext();
+    const completion = await openai({ client }).chat({ params: ask }, call);
+    expect(completion.choices[0]?.message.content).toBe('hi');
+    expect(call.responses).toEqual([{ providerRequestId: 'req_abc123', headers: OPENAI_HEADERS }]);
+    expect(call.responses[0]?.headers).toHaveProperty('x-ratelimit-remaining-requests', '9999');
+    expect(call.responses[0]?.headers).not.toHaveProperty('set-cookie');
+    expect(call.responses[0]?.headers).not.toHaveProperty('x-powered-by');
+    // The gateway carries the request id in its call meta now, not on the completion.
+    expect(Object.getOwnPropertyNames(completion)).not.toContain('_request_id');
+    expect(call.warnings).toEqual([]);
+  });
+
+  it('reports a stream response once its headers are in, before the first chunk', async () => {
+    server.enqueue({ content: 'a b c', hang: 'body', headers: OPENAI_HEADERS }, { content: 'a b c', headers: OPENAI_HEADERS });
+    const controller = new AbortController();
+    const hanging = recordingCallContext({ signal: controller.signal });
+    // The server sends the headers and then no chunk: the report cannot wait for one.
+    const pending = openai({ client }).stream({ params: { ...ask, stream: true } }, hanging)[Symbol.asyncIterator]().next();
+    await vi.waitFor(() => expect(hanging.responses).toEqual([{ providerRequestId: 'req_abc123', headers: OPENAI_HEADERS }]));
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+
+    const call = recordingCallContext();
+    const chunks = await collect(openai({ client }).stream({ params: { ...ask, stream: true } }, call));
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('a b c');
+    // Once per response, not per chunk.
+    expect(call.responses).toEqual([{ providerRequestId: 'req_abc123', headers: OPENAI_HEADERS }]);
+    // `include_usage` is forced on for the gateway's own use and its chunk hidden: not a warning.
+    expect(server.requests[1]?.body).toMatchObject({ stream_options: { include_usage: true } });
+    expect(call.warnings).toEqual([]);
+  });
+
+  it('reports an embeddings response, and adds no _request_id', async () => {
+    server.enqueue({ kind: 'embeddings', headers: { ...OPENAI_HEADERS, 'x-request-id': 'req_emb', ...UNRELATED_HEADERS } });
+    const call = recordingCallContext();
+    const adapter = openai({ client });
+    const embeddings = await adapter.embed?.({ params: { model: 'e', input: 'x' } }, call);
+    expect(embeddings?.data).toHaveLength(1);
+    expect(call.responses).toEqual([{ providerRequestId: 'req_emb', headers: { ...OPENAI_HEADERS, 'x-request-id': 'req_emb' } }]);
+    expect(Object.getOwnPropertyNames(embeddings)).not.toContain('_request_id');
+  });
+
+  it("reports a 429's rate limits and Retry-After for chat, stream and embeddings, throwing the same error, and nothing when unreachable", async () => {
+    const limited = {
+      'x-request-id': 'req_429',
+      'x-ratelimit-limit-requests': '10000',
+      'x-ratelimit-remaining-requests': '0',
+      'x-ratelimit-reset-requests': '2s',
+    };
+    const adapter = openai({ client });
+    const operations = [
+      (call: CallContext) => adapter.chat({ params: ask }, call),
+      (call: CallContext) => collect(adapter.stream({ params: { ...ask, stream: true } }, call)),
+      (call: CallContext) => adapter.embed?.({ params: { model: 'e', input: 'x' } }, call),
+    ];
+    for (const operation of operations) {
+      server.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached', retryAfter: 2, headers: { ...limited, ...UNRELATED_HEADERS } });
+      const call = recordingCallContext();
+      const error = await Promise.resolve(operation(call)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect(error).toMatchObject({ status: 429, retryable: true, retryAfterMs: 2000, providerCode: 'rate_limit_exceeded', providerRequestId: 'req_429' });
+      expect(call.responses).toEqual([{ providerRequestId: 'req_429', headers: { ...limited, 'retry-after': '2' } }]);
+    }
+    // A server never reached gave no response to report.
+    const dead = await startMockServer();
+    await dead.close();
+    const call = recordingCallContext();
+    const unreachable = openai({ client: new OpenAI({ apiKey: 'sk-x', baseURL: dead.baseURL }) });
+    await expect(unreachable.chat({ params: ask }, call)).rejects.toMatchObject({ name: 'ProviderError', providerCode: 'connection_error' });
+    expect(call.responses).toEqual([]);
+  });
+
+  it('warns once when a pooled key is refused and another succeeds, naming neither key, for chat, stream and embeddings', async () => {
+    const first = 'sk-pool-first-000000000000';
+    const second = 'sk-pool-second-11111111111';
+    const keyOf = (request: { headers: Record<string, unknown> }) => String(request.headers.authorization).replace('Bearer ', '');
+    const adapter = openai({ client, keys: [first, second], keyCooldownMs: 0 });
+    const operations = [
+      (call: CallContext) => adapter.chat({ params: ask }, call),
+      (call: CallContext) => collect(adapter.stream({ params: { ...ask, stream: true } }, call)),
+      (call: CallContext) => adapter.embed?.({ params: { model: 'e', input: 'x' } }, call),
+    ];
+    for (const operation of operations) {
+      const seen = server.requests.length;
+      // Whichever key the pool picks first is refused, as OpenAI refuses a revoked key.
+      server.enqueue(
+        (request) => ({ kind: 'error', status: 401, code: 'invalid_api_key', message: `Incorrect API key provided: ${keyOf(request)}`, headers: { 'x-request-id': 'req_refused' } }),
+        (request) => (request.path.endsWith('/embeddings') ? { kind: 'embeddings', headers: OPENAI_HEADERS } : { content: 'ok', headers: OPENAI_HEADERS }),
+      );
+      const call = recordingCallContext();
+      await operation(call);
+      const [refused, accepted] = server.requests.slice(seen).map(keyOf);
+      expect(new Set([refused, accepted])).toEqual(new Set([first, second]));
+      expect(call.warnings).toEqual([{ code: 'key_retried', message: expect.stringContaining('HTTP 401') as string }]);
+      expect(call.warnings[0]?.message).not.toContain(first);
+      expect(call.warnings[0]?.message).not.toContain(second);
+      // The refused response, then the one that answered: the later replaces it.
+      expect(call.responses.map((response) => response.providerRequestId)).toEqual(['req_refused', 'req_abc123']);
+    }
+  });
+});
+
 describe('openai adapter: errors', () => {
   it('normalises a 429 with Retry-After, and makes exactly one request (SDK retries off)', async () => {
     server.enqueue({ kind: 'error', status: 429, message: 'Rate limit reached', retryAfter: 2 });
@@ -237,16 +362,6 @@ describe('openai adapter: errors', () => {
       providerCode: 'malformed_response',
       retryable: true,
     });
-  });
-
-  it("keeps the provider's request id as the SDK does: _request_id, not enumerable", async () => {
-    const reply = { kind: 'raw' as const, headers: { 'x-request-id': 'req_abc123' }, body: { choices: [{ index: 0, message: { role: 'assistant', content: 'hi' } }] } };
-    server.enqueue(reply, reply);
-    const direct = await client.chat.completions.create({ model: 'm', messages });
-    const viaGateway = await gateway.chat.completions.create({ model: 'openai/m', messages });
-    expect((viaGateway as { _request_id?: unknown })._request_id).toBe('req_abc123');
-    expect((viaGateway as { _request_id?: unknown })._request_id).toBe(direct._request_id);
-    expect(Object.keys(viaGateway)).toEqual(Object.keys(direct));
   });
 
   it("bounds the body by the client's timeout when the gateway sets none, and releases the connection", async () => {
@@ -389,7 +504,6 @@ describe('openai adapter: hostile upstreams', () => {
     const viaGateway = await gateway.embeddings.create({ model: 'openai/e', input: 'x' });
     expect(viaGateway).toEqual(direct);
     expect(viaGateway.data[0]?.embedding).toEqual([1, 2]);
-    expect((viaGateway as { _request_id?: unknown })._request_id).toBe('req_emb');
     expect(Object.keys(viaGateway)).toEqual(Object.keys(direct));
   });
 

@@ -1,8 +1,9 @@
-import { type ChatCompletion, type ChatCompletionChunk, type CreateEmbeddingResponse } from '@switchyard/core';
+import { type ChatCompletion, type ChatCompletionChunk, type CreateEmbeddingResponse, type GatewayError } from '@switchyard/core';
 import {
   SdkClientPool,
   invalidClientError,
   malformedResponse,
+  providerResponseFromHeaders,
   readBodyText,
   resolveResponseLimits,
   type CallContext,
@@ -15,7 +16,7 @@ import {
   type ResponseLimits,
 } from '@switchyard/core/adapter';
 import type OpenAI from 'openai';
-import { normaliseOpenAIError } from './normalise-openai-error.js';
+import { normaliseOpenAIError, openAIErrorHeaders } from './normalise-openai-error.js';
 import { readOpenAIStream } from './openai-sse-stream.js';
 import { describeIssues, wireCompletionSchema, wireEmbeddingsSchema } from './openai-wire-schemas.js';
 
@@ -60,6 +61,9 @@ const OPENAI_CAPABILITIES: Capabilities = {
 /** The gateway owns retries; the SDK's own would multiply them. */
 const NO_SDK_RETRIES = 0;
 
+/** Where OpenAI (and the SDK's `requestID`) puts its id for an HTTP request. */
+const REQUEST_ID_HEADER = 'x-request-id';
+
 class OpenAIAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
@@ -82,9 +86,16 @@ class OpenAIAdapter implements ProviderAdapter {
     return { provider: this.provider, model, secrets: this.#clients.secrets, signal: call.signal, exposeProviderMessages: this.#exposeProviderMessages };
   }
 
+  /** The gateway error for a failed call, after reporting the failed response's headers (a 429's rate limits and Retry-After). */
+  #normalise(error: unknown, scope: ErrorScope, call: CallContext): GatewayError {
+    const headers = openAIErrorHeaders(error);
+    if (headers) call.response(providerResponseFromHeaders(headers, REQUEST_ID_HEADER));
+    return normaliseOpenAIError(error, scope);
+  }
+
   async chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion> {
     const params = request.params;
-    const { text, requestId } = await this.#clients.run(
+    const text = await this.#clients.run(
       async (client) => {
         const startedAt = Date.now();
         // The raw response, read here: the SDK's own parse would add a second deadline race
@@ -92,10 +103,12 @@ class OpenAIAdapter implements ProviderAdapter {
         const response = await client.chat.completions
           .create(params as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
           .asResponse();
-        const requestId = response.headers.get('x-request-id');
-        return { requestId, text: await this.#readBody(response, startedAt, client, params.model) };
+        // Before the body, so that a body that stalls or is malformed still has its request id.
+        call.response(providerResponseFromHeaders(response.headers, REQUEST_ID_HEADER));
+        return this.#readBody(response, startedAt, client, params.model);
       },
-      (error) => normaliseOpenAIError(error, this.#scope(params.model, call)),
+      (error) => this.#normalise(error, this.#scope(params.model, call), call),
+      call,
     );
     let completion: unknown;
     try {
@@ -105,8 +118,6 @@ class OpenAIAdapter implements ProviderAdapter {
     }
     const checked = wireCompletionSchema.safeParse(completion);
     if (!checked.success) throw malformedResponse(this.#scope(params.model, call), describeIssues(checked.error));
-    // As the SDK does: the provider's request id, kept off the enumerable fields.
-    Object.defineProperty(completion, '_request_id', { value: requestId, enumerable: false });
     return completion as ChatCompletion;
   }
 
@@ -126,8 +137,11 @@ class OpenAIAdapter implements ProviderAdapter {
             { signal: call.signal, maxRetries: NO_SDK_RETRIES },
           )
           .asResponse(),
-      (error) => normaliseOpenAIError(error, scope),
+      (error) => this.#normalise(error, scope, call),
+      call,
     );
+    // Once the headers are in, before any chunk: a stream cut later still has its request id.
+    call.response(providerResponseFromHeaders(response.headers, REQUEST_ID_HEADER));
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
     yield* readOpenAIStream(response.body, scope, this.#limits);
   }
@@ -135,16 +149,17 @@ class OpenAIAdapter implements ProviderAdapter {
   async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {
     const params = request.params;
     // The raw response, read here as chat's is, so that `limits.maxBodyBytes` applies to it.
-    const { text, requestId } = await this.#clients.run(
+    const text = await this.#clients.run(
       async (client) => {
         const startedAt = Date.now();
         const response = await client.embeddings
           .create(params as OpenAI.EmbeddingCreateParams, { signal: call.signal, maxRetries: NO_SDK_RETRIES })
           .asResponse();
-        const requestId = response.headers.get('x-request-id');
-        return { requestId, text: await this.#readBody(response, startedAt, client, params.model) };
+        call.response(providerResponseFromHeaders(response.headers, REQUEST_ID_HEADER));
+        return this.#readBody(response, startedAt, client, params.model);
       },
-      (error) => normaliseOpenAIError(error, this.#scope(params.model, call)),
+      (error) => this.#normalise(error, this.#scope(params.model, call), call),
+      call,
     );
     let body: unknown;
     try {
@@ -164,8 +179,6 @@ class OpenAIAdapter implements ProviderAdapter {
         item.embedding = floats;
       }
     }
-    // As the SDK does: the provider's request id, kept off the enumerable fields.
-    Object.defineProperty(body, '_request_id', { value: requestId, enumerable: false });
     return body as CreateEmbeddingResponse;
   }
 

@@ -24,3 +24,4 @@ export {
   type ScriptedAdapter,
   type ScriptedAdapterOptions,
 } from './scripted-adapter.js';
+export { recordingCallContext, type RecordingCallContext } from './recording-call-context.js';

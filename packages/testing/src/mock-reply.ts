@@ -30,6 +30,8 @@ export interface ReplyFaults {
    * this many bytes of JSON (`{"filler":"aaa…"}`): about 1 KB on the wire per MiB inflated.
    */
   gzipInflatesTo?: number;
+  /** Extra response headers, e.g. a request id or rate-limit headers (`x-ratelimit-remaining-requests`). */
+  headers?: Record<string, string>;
 }
 
 export interface MockToolCall {
@@ -87,14 +89,12 @@ export interface ErrorReply extends ReplyFaults {
   code?: string;
   /** Seconds (number) or an HTTP date (string) for the Retry-After header. */
   retryAfter?: number | string;
-  headers?: Record<string, string>;
 }
 
 /** A response body sent exactly as given (a recorded fixture, or a deliberately odd payload). */
 export interface RawReply extends ReplyFaults {
   kind: 'raw';
   status?: number;
-  headers?: Record<string, string>;
   body: string | object;
 }
 

@@ -103,13 +103,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       case 'embeddings':
-        if (format.embeddings) await sendJson(res, 200, format.embeddings(reply, request), {}, reply);
+        if (format.embeddings) await sendJson(res, 200, format.embeddings(reply, request), reply.headers, reply);
         else sendError(res, { kind: 'error', status: 404, message: `The ${format.name} format has no embeddings` });
         return;
       default: {
         const chat: ChatReply = reply;
         if (format.isStream(request)) await stream(res, [...format.streamEvents(chat, request), ...format.streamEnd], chat);
-        else await sendJson(res, 200, format.completion(chat, request), {}, chat);
+        else await sendJson(res, 200, format.completion(chat, request), chat.headers, chat);
       }
     }
   }
@@ -122,7 +122,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   async function stream(res: ServerResponse, events: WireEvent[], faults: ReplyFaults): Promise<void> {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...faults.headers });
     res.flushHeaders();
     if (faults.hang === 'body') return;
     await wait(faults.firstChunkDelayMs);

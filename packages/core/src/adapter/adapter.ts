@@ -2,6 +2,8 @@ import type { ChatCompletionChunk } from '../contract/chat-chunk.js';
 import type { ChatCompletion } from '../contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from '../contract/embeddings.js';
+import type { CallWarning, ProviderResponse } from './provider-response.js';
+import type { Usage } from './usage.js';
 
 /** What a provider can do; the router will skip targets that lack what a request needs. */
 export interface Capabilities {
@@ -18,6 +20,20 @@ export interface CallContext {
   readonly requestId: string;
   /** Aborts when the caller aborts or the call times out; pass it to the SDK. */
   readonly signal: AbortSignal | undefined;
+  /**
+   * Reports the provider's response (its request id and the headers from
+   * `pickResponseHeaders`) as soon as its headers are in, for a failed response too. A later
+   * report (another pooled key's response) replaces the earlier one.
+   */
+  response(response: ProviderResponse): void;
+  /** Reports a parameter the adapter dropped, adjusted or filled in, or a pooled key it retried. */
+  warn(warning: CallWarning): void;
+  /**
+   * Reports the usage the provider has told so far on a stream (Anthropic's input tokens in
+   * `message_start`, Gemini's running `usageMetadata`), so that a stream cut before its usage
+   * chunk still records what it consumed. The final usage chunk supersedes it.
+   */
+  usage(usage: Usage): void;
 }
 
 /** A chat request in the OpenAI shape, with `model` already set to the provider's model name. */

@@ -5,6 +5,7 @@
  */
 export { isProviderAdapter, type Capabilities, type CallContext, type ChatRequest, type EmbeddingsRequest, type ProviderAdapter } from './adapter.js';
 export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent, type ServerSentEventDecoderOptions } from './server-sent-events.js';
+export { pickResponseHeaders, providerResponseFromHeaders, type CallWarning, type ProviderResponse } from './provider-response.js';
 export { completionUsageFromUsage, usageFromCompletionUsage, usageFromEmbeddings, type Usage } from './usage.js';
 export { isRetryableStatus, parseRetryAfter, MAX_RETRY_AFTER_MS } from './retry-after.js';
 export { readEventStream, type EventStreamOptions, type EventTranslator } from './event-stream.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ProviderError, type GatewayError } from '../errors/errors.js';
+import type { CallContext } from './adapter.js';
 import { invalidOptionsError, mustBe, objectErrors } from '../errors/option-messages.js';
 
 export type PooledKey = string | { key: string; weight?: number | undefined };
@@ -168,9 +169,10 @@ export class SdkClientPool<C extends KeyedClient<C>> {
    * Runs `call` with a client, turning its failure into the gateway error to throw with
    * `normalise`. With a key pool, a key-fault failure (401, 403, 429) rests the key and
    * `call` runs again with another key not yet tried for this call and not resting; the last
-   * failure is thrown once none is left.
+   * failure is thrown once none is left. Each such retry is a `key_retried` warning on
+   * `context` (the adapter's `CallContext`), which never names the key.
    */
-  async run<T>(call: (client: C) => Promise<T>, normalise: (error: unknown) => GatewayError): Promise<T> {
+  async run<T>(call: (client: C) => Promise<T>, normalise: (error: unknown) => GatewayError, context?: Pick<CallContext, 'warn'>): Promise<T> {
     const pool = this.#pool;
     if (!pool) {
       try {
@@ -190,6 +192,10 @@ export class SdkClientPool<C extends KeyedClient<C>> {
         tried.add(key);
         key = pool.pickOther(tried);
         if (key === undefined) throw failure;
+        context?.warn({
+          code: 'key_retried',
+          message: `A pooled key was refused (${failure instanceof ProviderError && failure.status !== undefined ? `HTTP ${failure.status}` : failure.code}); the call was made again with another key.`,
+        });
       }
     }
   }

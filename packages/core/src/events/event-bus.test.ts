@@ -10,6 +10,9 @@ const event = (requestId: string): GatewayEvent => ({
   provider: 'p',
   model: 'm',
   outcome: 'success',
+  durationMs: 0,
+  usage: undefined,
+  providerRequestId: undefined,
   latencyMs: 1,
 });
 

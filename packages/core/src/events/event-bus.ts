@@ -1,10 +1,9 @@
-import type { EventErrorHandler, EventListener, GatewayEvent, GatewayEventType } from './events.js';
+import type { EndHookFailure, EventErrorHandler, EventListener, GatewayEvent, GatewayEventType } from './events.js';
 
-const reportToProcess: EventErrorHandler = (error, event) => {
+const reportToProcess: EventErrorHandler = (error, source) => {
   const reason = error instanceof Error ? error.message : String(error);
-  process.emitWarning(`A Switchyard event listener failed on '${event.type}': ${reason}`, {
-    code: 'SWITCHYARD_LISTENER_ERROR',
-  });
+  const what = source.type === 'end-hook' ? `An end hook (${source.level} level) failed` : `A Switchyard event listener failed on '${source.type}'`;
+  process.emitWarning(`${what}: ${reason}`, { code: 'SWITCHYARD_LISTENER_ERROR' });
 };
 
 /**
@@ -60,15 +59,16 @@ export class EventBus {
   #deliver(listener: EventListener, event: GatewayEvent): void {
     try {
       const returned = listener(event);
-      if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.#report(error, event));
+      if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.report(error, event));
     } catch (error) {
-      this.#report(error, event);
+      this.report(error, event);
     }
   }
 
-  #report(error: unknown, event: GatewayEvent): void {
+  /** Reports a failure of a listener or an end hook to the configured handler, which must not throw either. */
+  report(error: unknown, source: GatewayEvent | EndHookFailure): void {
     try {
-      this.#onError(error, event);
+      this.#onError(error, source);
     } catch {
       // The error handler itself failed; there is nowhere left to report to.
     }
@@ -76,6 +76,6 @@ export class EventBus {
 }
 
 /** A listener may return anything; a promise (or any thenable) is watched for its rejection. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

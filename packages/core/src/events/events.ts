@@ -1,6 +1,7 @@
 import type { Principal, RequestMetadata } from '../contract/call-options.js';
 import type { SerializedError } from '../errors/errors.js';
 import type { Operation } from '../pipeline/middleware.js';
+import type { CallWarning } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
 
 interface EventBase {
@@ -20,14 +21,29 @@ export interface RequestStartEvent extends EventBase {
   readonly tags: readonly string[];
 }
 
+/**
+ * One attempt has ended: at once for a completion, embeddings or a failure; when its stream
+ * ends for a stream that served the call.
+ */
 export interface AttemptEndEvent extends EventBase {
   readonly type: 'attempt.end';
   readonly attempt: number;
   readonly provider: string;
   readonly model: string;
-  readonly outcome: 'success' | 'error';
+  /** A stream's attempt ends as its stream does, so it may also be `aborted` or `abandoned`. */
+  readonly outcome: RequestOutcome;
   /** Until the completion, the embeddings, or a stream's first chunk arrived (or the failure). */
   readonly latencyMs: number;
+  /** Until the attempt ended (a stream: until the stream ended). */
+  readonly durationMs: number;
+  /** Tokens this attempt consumed, a failed or cut attempt's partial usage included; absent when none was reported. */
+  readonly usage: Usage | undefined;
+  /** The provider's own id for the HTTP request, for its support. */
+  readonly providerRequestId: string | undefined;
+  /** The response headers the gateway keeps (rate limits, Retry-After, request ids); absent when no response arrived. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** What the adapter dropped, adjusted or filled in, and pooled keys it retried. */
+  readonly warnings?: readonly CallWarning[];
   readonly error?: SerializedError;
 }
 
@@ -57,8 +73,19 @@ export interface RequestEndEvent extends EventBase {
   readonly provider: string | undefined;
   readonly model: string | undefined;
   readonly attempts: number;
-  /** Normalised usage; absent when the provider reported none (e.g. a stream cut short). */
+  /** `provider`: an attempt answered; `middleware`: a request middleware did, with no provider call. Absent on failure. */
+  readonly served: 'provider' | 'middleware' | undefined;
+  /**
+   * The answer's normalised usage (with `served: 'middleware'`, what that answer reports, not
+   * consumed); absent when none was reported (e.g. a stream cut short).
+   */
   readonly usage: Usage | undefined;
+  /** Tokens consumed over every attempt, failed and cut ones included. */
+  readonly totalUsage: Usage | undefined;
+  /** The serving (or last) attempt's provider request id. */
+  readonly providerRequestId: string | undefined;
+  /** Every attempt's warnings; absent when there were none. */
+  readonly warnings?: readonly CallWarning[];
   readonly latencyMs: number;
   /** Streams only: from the call to the first chunk. */
   readonly timeToFirstChunkMs: number | undefined;
@@ -107,5 +134,14 @@ export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer
  * like a throw.
  */
 export type EventListener<E extends GatewayEvent = GatewayEvent> = (event: E) => unknown;
-/** Called when a listener throws or rejects; the call that emitted the event is unaffected. */
-export type EventErrorHandler = (error: unknown, event: GatewayEvent) => void;
+/** Where a failing end hook (`ctx.onEnd`) ran, reported to `onEventError` in place of an event. */
+export interface EndHookFailure {
+  readonly type: 'end-hook';
+  readonly requestId: string;
+  readonly level: 'request' | 'attempt';
+}
+/**
+ * Called when a listener or an end hook throws or rejects; the call that emitted the event
+ * (or ran the hook) is unaffected.
+ */
+export type EventErrorHandler = (error: unknown, source: GatewayEvent | EndHookFailure) => void;

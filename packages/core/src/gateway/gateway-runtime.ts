@@ -1,4 +1,7 @@
 import type { CallContext } from '../adapter/adapter.js';
+import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
+import type { Usage } from '../adapter/usage.js';
+import { usageFromCompletionUsage, usageFromEmbeddings } from '../adapter/usage.js';
 import { CallSignal } from '../pipeline/call-signal.js';
 import { ChatCompletionStream } from '../pipeline/chat-completion-stream.js';
 import { composeChain } from '../pipeline/compose.js';
@@ -7,11 +10,13 @@ import type { ChatCompletion } from '../contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { Clock, GatewayConfig } from './config.js';
 import { catalogFromConfig } from './catalog-config.js';
-import { GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
+import { AbortError, GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
 import { PrimedStream } from '../pipeline/primed-stream.js';
-import { serializeError, type RequestState } from '../pipeline/request-state.js';
+import type { AttemptRecord } from '../pipeline/attempt-record.js';
+import type { CallRecord } from '../pipeline/call-record.js';
+import { GatewayAttemptContext, GatewayRequestContext } from '../pipeline/contexts.js';
 import { Router } from '../routing/router.js';
 import type { CircuitBreakerTransition } from '../health/circuit-breaker.js';
 import { DeploymentHealth } from '../health/deployment-health.js';
@@ -65,7 +70,7 @@ export class GatewayRuntime {
         waitForCooldownMs: routing.waitForCooldownMs ?? 0,
         catalog,
       },
-      (state, target) => this.#attempt(state, target),
+      (record, attempt, target) => this.#attempt(record, attempt, target),
     );
     const middleware = config.middleware ?? [];
     this.requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
@@ -73,65 +78,63 @@ export class GatewayRuntime {
   }
 
   /** The stream a caller iterates, with the idle watch when one applies. */
-  stream(state: RequestState, stream: AsyncIterable<ChatCompletionChunk>): ChatCompletionStream {
-    const includeUsage = (state.params as ChatCompletionCreateParams).stream_options?.include_usage === true;
-    const idleMs = state.options.idleTimeout ?? this.defaults.idleTimeout;
-    const signal = state.streamSignal;
+  stream(record: CallRecord, stream: AsyncIterable<ChatCompletionChunk>): ChatCompletionStream {
+    const includeUsage = (record.params as ChatCompletionCreateParams).stream_options?.include_usage === true;
+    const idleMs = record.options.idleTimeout ?? this.defaults.idleTimeout;
+    const signal = record.streamSignal;
     const idle = idleMs !== undefined && signal ? { idleMs, now: this.now, expire: (ms: number) => signal.expire(ms) } : undefined;
-    return new ChatCompletionStream(stream[Symbol.asyncIterator](), state, includeUsage, idle);
+    return new ChatCompletionStream(stream[Symbol.asyncIterator](), record, includeUsage, idle);
   }
 
   /** Runs after the request chain: resolves the route; the executor tries its targets. */
   #route(ctx: RequestContext): Promise<Result> {
-    return this.#executor.run(ctx as unknown as RequestState, this.#router.resolve(ctx.params.model));
+    return this.#executor.run(GatewayRequestContext.recordOf(ctx), this.#router.resolve(ctx.params.model));
   }
 
   /** One try against one target, through the attempt chain, under the attempt's own deadline. */
-  async #attempt(state: RequestState, target: Target): Promise<Result> {
-    const attempt = ++state.attempts;
-    state.provider = target.provider;
-    state.model = target.model;
-    const signal = this.#attemptSignal(state);
-    const ctx = {
-      request: state.context,
-      attempt,
-      provider: target.provider,
+  async #attempt(record: CallRecord, attempt: AttemptRecord, target: Target): Promise<Result> {
+    const signal = this.#attemptSignal(record, attempt);
+    const ctx = GatewayAttemptContext.of(record.context, attempt, target.adapter, signal ? signal.signal : record.signal, {
+      ...record.params,
+      ...target.params,
       model: target.model,
-      adapter: target.adapter,
-      signal: signal ? signal.signal : state.signal,
-      operation: state.operation,
-      params: { ...state.params, ...target.params, model: target.model },
-    } as AttemptContext;
-    const startedAt = this.now();
+    });
     try {
       const result = await this.#attemptChain(ctx);
       // The answer (or a stream's first chunk) is in: the attempt's deadline is met.
       signal?.stopTimer();
-      if (signal && result.kind === 'stream') state.streamSignal = signal;
-      else signal?.dispose();
-      this.#emitAttemptEnd(state, target, attempt, startedAt);
+      const now = this.now();
+      attempt.latencyMs = now - attempt.startedAt;
+      record.serving = attempt;
+      // A stream's attempt lasts as long as its stream: the call's end ends it.
+      if (result.kind === 'stream') {
+        if (signal) record.streamSignal = signal;
+      } else {
+        signal?.dispose();
+        record.endAttempt(attempt, 'success', undefined, now);
+      }
       return result;
     } catch (error) {
       signal?.dispose();
       // The attempt's own deadline fired: say so, whatever the adapter made of the abort.
-      const normalised = state.normaliseError(signal?.timedOut ? (signal.signal.reason as unknown) : error);
+      const normalised = record.normaliseError(signal?.timedOut ? (signal.signal.reason as unknown) : error);
       // Name the provider as the app configured it (e.g. 'local'), not the adapter family.
       if (normalised instanceof GatewayError) normalised.provider = target.provider;
-      this.#emitAttemptEnd(state, target, attempt, startedAt, normalised);
+      record.endAttempt(attempt, normalised instanceof AbortError ? 'aborted' : 'error', normalised);
       throw normalised;
     }
   }
 
   /** An attempt gets its own signal when it has a deadline of its own or its stream may go idle. */
-  #attemptSignal(state: RequestState): CallSignal | undefined {
-    const options = state.options;
+  #attemptSignal(record: CallRecord, attempt: AttemptRecord): CallSignal | undefined {
+    const options = record.options;
     const attemptTimeout = options.attemptTimeout ?? this.defaults.attemptTimeout;
-    const firstChunk = state.stream ? (options.firstChunkTimeout ?? this.defaults.firstChunkTimeout) : undefined;
-    const idle = state.stream ? (options.idleTimeout ?? this.defaults.idleTimeout) : undefined;
+    const firstChunk = record.stream ? (options.firstChunkTimeout ?? this.defaults.firstChunkTimeout) : undefined;
+    const idle = record.stream ? (options.idleTimeout ?? this.defaults.idleTimeout) : undefined;
     if (attemptTimeout === undefined && firstChunk === undefined && idle === undefined) return undefined;
     const deadline = attemptTimeout === undefined ? firstChunk : firstChunk === undefined ? attemptTimeout : Math.min(attemptTimeout, firstChunk);
-    const signal = new CallSignal(deadline, state.signal);
-    state.onFinish(() => signal.dispose());
+    const signal = new CallSignal(deadline, record.signal);
+    attempt.onRelease(() => signal.dispose());
     return signal;
   }
 
@@ -142,30 +145,17 @@ export class GatewayRuntime {
     this.#events.emit({ type, requestId: '', timestamp: Date.now(), deployment, reason: transition.reason, until });
   }
 
-  #emitAttemptEnd(state: RequestState, target: Target, attempt: number, startedAt: number, error?: unknown): void {
-    if (!this.#events.wants('attempt.end')) return;
-    this.#events.emit({
-      type: 'attempt.end',
-      requestId: state.requestId,
-      timestamp: Date.now(),
-      attempt,
-      provider: target.provider,
-      model: target.model,
-      outcome: error === undefined ? 'success' : 'error',
-      latencyMs: this.now() - startedAt,
-      ...(error === undefined ? {} : { error: serializeError(error) }),
-    });
-  }
-
   /** The innermost handler: one provider call. A stream's first chunk is read here. */
   #callProvider(ctx: AttemptContext): Promise<Result> {
-    const call = new AdapterCall(ctx.request, ctx.signal);
-    // Non-stream chat, the common case, without an async frame of its own.
-    if (ctx.operation === 'chat' && !ctx.request.stream) return ctx.adapter.chat({ params: ctx.params }, call).then(completionResult);
-    return this.#callProviderAsync(ctx, call);
+    const attempt = GatewayAttemptContext.recordOf(ctx);
+    const call = new AdapterCall(ctx.request, attempt, ctx.signal);
+    // Non-stream chat, the common case, without an async frame of its own. Usage is recorded
+    // here, before any middleware sees the answer: what the provider billed, whatever follows.
+    if (ctx.operation === 'chat' && !ctx.request.stream) return ctx.adapter.chat({ params: ctx.params }, call).then((completion) => completionResult(completion, attempt));
+    return this.#callProviderAsync(ctx, call, attempt);
   }
 
-  async #callProviderAsync(ctx: AttemptContext, call: CallContext): Promise<Result> {
+  async #callProviderAsync(ctx: AttemptContext, call: CallContext, attempt: AttemptRecord): Promise<Result> {
     if (ctx.operation === 'embeddings') {
       if (!ctx.adapter.embed) {
         throw new UnsupportedFeatureError('embeddings', `Provider '${ctx.provider}' has no embeddings API.`, {
@@ -173,7 +163,9 @@ export class GatewayRuntime {
           model: ctx.model,
         });
       }
-      return { kind: 'embeddings', response: await ctx.adapter.embed({ params: ctx.params }, call) };
+      const response = await ctx.adapter.embed({ params: ctx.params }, call);
+      attempt.usage = usageFromEmbeddings(response.usage);
+      return { kind: 'embeddings', response };
     }
     const iterator = ctx.adapter.stream({ params: ctx.params }, call)[Symbol.asyncIterator]();
     let first: IteratorResult<ChatCompletionChunk>;
@@ -183,30 +175,48 @@ export class GatewayRuntime {
       // Whatever broke reading the stream, the caller sees a typed error.
       throw typedStreamError(error, ctx.provider, ctx.model);
     }
-    const state = ctx.request as unknown as RequestState;
-    state.firstChunkAt ??= this.now();
+    const record = GatewayRequestContext.recordOf(ctx.request);
+    record.firstChunkAt ??= this.now();
     // If a middleware drops this stream (throws after getting it), the provider stream is
-    // still released when the request ends. Returning a finished iterator is a no-op.
-    state.onFinish(() => void iterator.return?.()?.catch(() => undefined));
+    // still released when the attempt ends. Returning a finished iterator is a no-op.
+    attempt.onRelease(() => void iterator.return?.()?.catch(() => undefined));
     return { kind: 'stream', stream: new PrimedStream(first, iterator) };
   }
 }
 
-function completionResult(completion: ChatCompletion): Result {
+function completionResult(completion: ChatCompletion, attempt: AttemptRecord): Result {
+  if (completion.usage) attempt.usage = usageFromCompletionUsage(completion.usage);
   return { kind: 'completion', completion };
 }
 
-/** What an adapter sees of one attempt; the request id is only made if the adapter reads it. */
+/**
+ * What an adapter sees of one attempt: what it reports lands on the attempt's record. The
+ * request id is only made if the adapter reads it.
+ */
 class AdapterCall implements CallContext {
   readonly #request: RequestContext;
+  readonly #attempt: AttemptRecord;
   readonly signal: AbortSignal | undefined;
 
-  constructor(request: RequestContext, signal: AbortSignal | undefined) {
+  constructor(request: RequestContext, attempt: AttemptRecord, signal: AbortSignal | undefined) {
     this.#request = request;
+    this.#attempt = attempt;
     this.signal = signal;
   }
 
   get requestId(): string {
     return this.#request.requestId;
+  }
+
+  response(response: ProviderResponse): void {
+    this.#attempt.response = response;
+  }
+
+  warn(warning: CallWarning): void {
+    this.#attempt.warn(warning);
+  }
+
+  usage(usage: Usage): void {
+    this.#attempt.usage = usage;
   }
 }

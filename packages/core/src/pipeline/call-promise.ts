@@ -1,24 +1,4 @@
-import type { RequestOutcome } from '../events/events.js';
-import type { Usage } from '../adapter/usage.js';
-
-/** The gateway's information about one call, readable without leaving the OpenAI shape. */
-export interface CallMeta {
-  readonly requestId: string;
-  /** The `model` the caller asked for. */
-  readonly route: string;
-  /** Provider key and model that served the call (or failed last); set once an attempt starts. */
-  readonly provider: string | undefined;
-  readonly model: string | undefined;
-  readonly attempts: number;
-  /** Set when the call (for streams: the stream) has finished and the provider reported usage. */
-  readonly usage: Usage | undefined;
-  readonly latencyMs: number | undefined;
-  readonly timeToFirstChunkMs: number | undefined;
-  /** `undefined` while the call (or its stream) is still running. */
-  readonly outcome: RequestOutcome | undefined;
-  /** Resolves (never rejects) once the call, including any stream, has finished. */
-  readonly finished: Promise<CallMeta>;
-}
+import type { CallMeta } from './call-meta.js';
 
 export interface WithMeta<T> {
   data: T;
@@ -36,10 +16,15 @@ export interface CallPromise<T> extends Promise<T> {
 
 const META = Symbol('switchyard.meta');
 
-type Tagged<T> = Promise<T> & { [META]: CallMeta; withMeta(): Promise<WithMeta<T>> };
+/** Where the meta comes from: made on first `withMeta()`, so a call that never asks makes none. */
+interface MetaSource {
+  readonly meta: CallMeta;
+}
+
+type Tagged<T> = Promise<T> & { [META]: MetaSource; withMeta(): Promise<WithMeta<T>> };
 
 function withMeta<T>(this: Tagged<T>): Promise<WithMeta<T>> {
-  const meta = this[META];
+  const meta = this[META].meta;
   // Handling `this` also marks its rejection handled: awaiting only withMeta() is enough.
   return this.then((data) => ({ data, meta }));
 }
@@ -48,9 +33,9 @@ function withMeta<T>(this: Tagged<T>): Promise<WithMeta<T>> {
  * Adds `withMeta()` to the call's own promise. It stays a native promise (no subclass), so
  * `await` takes no extra microtask hops on the hot path.
  */
-export function toCallPromise<T>(result: Promise<T>, meta: CallMeta): CallPromise<T> {
+export function toCallPromise<T>(result: Promise<T>, source: MetaSource): CallPromise<T> {
   const tagged = result as Tagged<T>;
-  tagged[META] = meta;
+  tagged[META] = source;
   tagged.withMeta = withMeta;
   return tagged;
 }

@@ -1,6 +1,6 @@
 import type { ChatCompletionChunk } from '../contract/chat-chunk.js';
 import { AbortError, GatewayError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
-import type { RequestState } from './request-state.js';
+import type { CallRecord } from './call-record.js';
 import { typedStreamError } from '../adapter/stream-errors.js';
 import { usageFromCompletionUsage } from '../adapter/usage.js';
 
@@ -10,8 +10,9 @@ const HIDDEN = Symbol('hidden');
 
 /**
  * The stream a caller iterates. It is the only per-chunk layer the gateway adds: it
- * records usage, drops the usage chunk the caller did not ask for, and ends the request
- * exactly once: on the last chunk, on an error, or when the consumer stops early.
+ * records usage (on the serving attempt), drops the usage chunk the caller did not ask for,
+ * and ends the request exactly once: on the last chunk, on an error, or when the consumer
+ * stops early.
  */
 export interface IdleWatch {
   /** Longest silence allowed between chunks, in ms. */
@@ -38,9 +39,9 @@ class StreamRun {
   waitingSince: number | undefined;
   idleTimer: NodeJS.Timeout | undefined;
   readonly inner: AsyncIterator<ChatCompletionChunk>;
-  readonly request: RequestState;
+  readonly request: CallRecord;
 
-  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState) {
+  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: CallRecord) {
     this.inner = inner;
     this.request = request;
   }
@@ -75,31 +76,32 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   readonly #idle: IdleWatch | undefined;
   #delivered = 0;
 
-  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: RequestState, includeUsage: boolean, idle?: IdleWatch) {
+  constructor(inner: AsyncIterator<ChatCompletionChunk>, request: CallRecord, includeUsage: boolean, idle?: IdleWatch) {
     const run = new StreamRun(inner, request);
     this.#run = run;
     this.#includeUsage = includeUsage;
     this.#idle = idle;
     dropped.register(this, run, run);
-    request.onFinish(() => dropped.unregister(run));
     const signal = request.signal;
+    let onAbort: (() => void) | undefined;
     if (signal) {
       // Aborted or timed out while nobody is reading: end the request now, not never. A
       // deadline that passes before the consumer ever read says so.
-      const onAbort = () => {
+      onAbort = () => {
         const reason: unknown = signal.reason;
         if (!run.read && reason instanceof TimeoutError) run.endNeverRead(reason.timeoutMs);
         else run.endUnread(() => request.fail(reason));
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      request.onFinish(() => signal.removeEventListener('abort', onAbort));
     }
-    if (idle) {
-      // One timer per stream, re-armed only when it fires; each chunk just notes times. Only
-      // time spent waiting on the provider counts: a slow reader is not an idle provider.
-      armIdle(run, idle, idle.idleMs);
-      request.onFinish(() => clearTimeout(run.idleTimer));
-    }
+    // One timer per stream, re-armed only when it fires; each chunk just notes times. Only
+    // time spent waiting on the provider counts: a slow reader is not an idle provider.
+    if (idle) armIdle(run, idle, idle.idleMs);
+    request.onRelease(() => {
+      dropped.unregister(run);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      clearTimeout(run.idleTimer);
+    });
   }
 
   next(): Promise<IteratorResult<ChatCompletionChunk>> {
@@ -156,7 +158,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     const chunk = result.value;
     run.waitingSince = undefined;
     if (chunk.usage) {
-      run.request.usage = usageFromCompletionUsage(chunk.usage);
+      run.request.recordStreamUsage(usageFromCompletionUsage(chunk.usage));
       if (!this.#includeUsage && chunk.choices.length === 0) return HIDDEN;
     }
     // Adapters always ask for usage; hide it (and the `usage: null` that comes with it) from

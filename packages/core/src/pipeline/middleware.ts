@@ -4,6 +4,8 @@ import type { ChatCompletionChunk } from '../contract/chat-chunk.js';
 import type { ChatCompletion } from '../contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from '../contract/embeddings.js';
+import type { AttemptInfo, CallEnd, EndHook } from './call-meta.js';
+import type { CallState } from './state-key.js';
 
 export type Operation = 'chat' | 'embeddings';
 
@@ -13,8 +15,10 @@ export type Result =
   | { kind: 'stream'; stream: AsyncIterable<ChatCompletionChunk> }
   | { kind: 'embeddings'; response: CreateEmbeddingResponse };
 
-interface RequestContextBase {
+export interface RequestContextBase {
   readonly requestId: string;
+  /** The `model` the caller asked for (a route name or `<provider>/<model>`), as first given. */
+  readonly route: string;
   readonly stream: boolean;
   readonly options: CallOptions;
   readonly principal: Principal | undefined;
@@ -22,8 +26,14 @@ interface RequestContextBase {
   readonly tags: readonly string[];
   /** Aborts when the caller aborts or the call times out. */
   readonly signal: AbortSignal | undefined;
-  /** Scratch space shared by the middleware of one call. */
-  readonly state: Map<unknown, unknown>;
+  /** Per-call state shared by the middleware of one call, through typed keys (`createStateKey`). */
+  readonly state: CallState;
+  /**
+   * Runs `hook` once when the call has ended (its stream included): with the outcome, usage,
+   * attempts, cost slot and timing. This is where accounting belongs; docs/middleware.md
+   * gives the order in which end work runs.
+   */
+  onEnd(hook: EndHook<CallEnd>): void;
 }
 
 /**
@@ -34,7 +44,7 @@ export type RequestContext =
   | (RequestContextBase & { readonly operation: 'chat'; params: ChatCompletionCreateParams })
   | (RequestContextBase & { readonly operation: 'embeddings'; params: EmbeddingCreateParams });
 
-interface AttemptContextBase {
+export interface AttemptContextBase {
   readonly request: RequestContext;
   /** 1 for the first try. */
   readonly attempt: number;
@@ -44,6 +54,8 @@ interface AttemptContextBase {
   readonly model: string;
   readonly adapter: ProviderAdapter;
   readonly signal: AbortSignal | undefined;
+  /** Runs `hook` once when this attempt has ended (a stream's attempt: when its stream ends). */
+  onEnd(hook: EndHook<AttemptInfo>): void;
 }
 
 /** One try against one target, as the attempt chain sees it. `params.model` is the provider's model. */

@@ -8,7 +8,8 @@ import { GatewayError, UnavailableError, UnsupportedFeatureError } from '../erro
 import { excerpt, quoted } from '../errors/excerpt.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { Result } from '../pipeline/middleware.js';
-import { serializeError, type RequestState } from '../pipeline/request-state.js';
+import type { AttemptRecord } from '../pipeline/attempt-record.js';
+import { serializeError, type CallRecord } from '../pipeline/call-record.js';
 import { candidates, type PickContext } from './candidates.js';
 import type { DeploymentHealth, DeploymentHealthEntry } from '../health/deployment-health.js';
 import { indictsDeployment, isContextLengthError } from './fallback-policy.js';
@@ -27,7 +28,8 @@ export interface RouteExecutorOptions {
   catalog: ModelCatalog;
 }
 
-type Attempt = (state: RequestState, target: Target) => Promise<Result>;
+/** Runs one attempt (begun on the record) against its target. */
+type Attempt = (record: CallRecord, attempt: AttemptRecord, target: Target) => Promise<Result>;
 
 const RETRY_DEFAULTS = { retries: 2, minDelayMs: 250, maxDelayMs: 8_000, factor: 2, maxRetryAfterMs: 20_000 };
 
@@ -55,13 +57,13 @@ export class RouteExecutor {
     this.#attempt = attempt;
   }
 
-  run(state: RequestState, route: RouteNode): Promise<Result> {
+  run(state: CallRecord, route: RouteNode): Promise<Result> {
     // Waiting for a cooldown is opt-in; without it the route runs with no wrapper.
     if (this.#options.waitForCooldownMs <= 0) return this.#run(state, route);
     return this.#runWaiting(state, route);
   }
 
-  async #runWaiting(state: RequestState, route: RouteNode): Promise<Result> {
+  async #runWaiting(state: CallRecord, route: RouteNode): Promise<Result> {
     try {
       return await this.#run(state, route);
     } catch (error) {
@@ -74,7 +76,7 @@ export class RouteExecutor {
     }
   }
 
-  async #run(state: RequestState, route: RouteNode): Promise<Result> {
+  async #run(state: CallRecord, route: RouteNode): Promise<Result> {
     let tooSmall: number | undefined;
     let lastError: unknown;
     let previous: Target | undefined;
@@ -134,7 +136,7 @@ export class RouteExecutor {
     );
   }
 
-  #pickContext(state: RequestState): PickContext {
+  #pickContext(state: CallRecord): PickContext {
     return {
       random: this.#options.random,
       subject: state,
@@ -156,36 +158,36 @@ export class RouteExecutor {
    * failure goes on to p-retry (as its first attempt), so a call that succeeds pays nothing
    * for retrying.
    */
-  async #measured(state: RequestState, target: Target, health: DeploymentHealthEntry, retry?: typeof RETRY_DEFAULTS): Promise<Result> {
+  async #measured(state: CallRecord, target: Target, health: DeploymentHealthEntry, retry?: typeof RETRY_DEFAULTS): Promise<Result> {
     const latency = health.latency;
-    const now = this.#options.now;
-    const startedAt = now();
+    // The attempt's own clock readings (its start, its answer) serve the measurements too.
+    const attempt = state.beginAttempt(target.provider, target.model);
     latency.start();
     let result: Result;
     try {
-      result = await this.#attempt(state, target);
+      result = await this.#attempt(state, attempt, target);
     } catch (error) {
       latency.end();
       if (retry) return this.#retry(state, target, health, retry, error);
       throw error;
     }
-    latency.recordLatency(now() - startedAt);
+    latency.recordLatency(attempt.latencyMs ?? 0);
     if (result.kind === 'stream') {
       // A stream is in flight until it ends, not just until its first chunk.
-      state.onFinish(() => {
+      attempt.onRelease(() => {
         latency.end();
-        const tokens = state.outcome === 'success' ? (state.usage?.outputTokens ?? 0) : 0;
-        if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
+        const tokens = attempt.outcome === 'success' ? (attempt.usage?.outputTokens ?? 0) : 0;
+        if (tokens > 0) latency.recordTimePerOutputToken((attempt.durationMs ?? 0) / tokens);
       });
       return result;
     }
     latency.end();
     const tokens = result.kind === 'completion' ? (result.completion.usage?.completion_tokens ?? 0) : 0;
-    if (tokens > 0) latency.recordTimePerOutputToken((now() - startedAt) / tokens);
+    if (tokens > 0) latency.recordTimePerOutputToken((attempt.durationMs ?? attempt.latencyMs ?? 0) / tokens);
     return result;
   }
 
-  #withRetries(state: RequestState, target: Target, health: DeploymentHealthEntry): Promise<Result> {
+  #withRetries(state: CallRecord, target: Target, health: DeploymentHealthEntry): Promise<Result> {
     const configured = state.options.retry ?? target.retry ?? this.#options.retry;
     if (configured === false || configured.retries === 0) return this.#measured(state, target, health);
     // The gateway-wide policy is resolved once; only a call's or route's own is resolved per call.
@@ -193,7 +195,7 @@ export class RouteExecutor {
     return this.#measured(state, target, health, retry);
   }
 
-  #retry(state: RequestState, target: Target, health: DeploymentHealthEntry, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {
+  #retry(state: CallRecord, target: Target, health: DeploymentHealthEntry, retry: typeof RETRY_DEFAULTS, firstFailure: unknown): Promise<Result> {
     const budget = health.retryBudget;
     let pending: unknown = firstFailure;
     let retrying = false;
@@ -230,14 +232,14 @@ export class RouteExecutor {
     });
   }
 
-  #emitRetry(state: RequestState, target: Target, error: GatewayError, delayMs: number): void {
+  #emitRetry(state: CallRecord, target: Target, error: GatewayError, delayMs: number): void {
     const { events } = this.#options;
     if (!events.wants('attempt.retry')) return;
     events.emit({
       type: 'attempt.retry',
       requestId: state.requestId,
       timestamp: Date.now(),
-      attempt: state.attempts,
+      attempt: state.attemptRecords.length,
       provider: target.provider,
       model: target.model,
       delayMs,
@@ -245,7 +247,7 @@ export class RouteExecutor {
     });
   }
 
-  #emitFallback(state: RequestState, from: Target, to: Target, error: GatewayError): void {
+  #emitFallback(state: CallRecord, from: Target, to: Target, error: GatewayError): void {
     const { events } = this.#options;
     if (!events.wants('request.fallback')) return;
     events.emit({ type: 'request.fallback', requestId: state.requestId, timestamp: Date.now(), from: from.id, to: to.id, error: serializeError(error) });
@@ -264,7 +266,7 @@ function resolveRetry(configured: RetryOptions): typeof RETRY_DEFAULTS {
 }
 
 /** What the call needs that these capabilities lack, or `undefined`. */
-function missingCapability(state: RequestState, capabilities: Capabilities): string | undefined {
+function missingCapability(state: CallRecord, capabilities: Capabilities): string | undefined {
   if (state.operation === 'embeddings') return capabilities.embeddings ? undefined : 'embeddings';
   if (state.stream && !capabilities.stream) return 'streaming';
   const params = state.params as ChatCompletionCreateParams;

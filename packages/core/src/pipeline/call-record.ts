@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import type { Usage } from '../adapter/usage.js';
+import type { CallOptions, Principal, RequestMetadata } from '../contract/call-options.js';
+import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
+import type { EmbeddingCreateParams } from '../contract/embeddings.js';
+import { MAX_MODEL_LENGTH } from '../contract/shared-schemas.js';
+import { AbortError, GatewayError, TimeoutError, type SerializedError } from '../errors/errors.js';
+import { excerpt } from '../errors/excerpt.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { AbandonReason, RequestOutcome } from '../events/events.js';
+import { AttemptRecord } from './attempt-record.js';
+import { CallEndView, CallMetaView } from './call-meta-view.js';
+import type { CallCost, CallEnd, CallMeta, EndHook, ServedBy } from './call-meta.js';
+import type { CallSignal } from './call-signal.js';
+import { runEndHooks, type EndHookRunner } from './end-hooks.js';
+import { GatewayRequestContext } from './contexts.js';
+import type { Operation, RequestContext } from './middleware.js';
+import { sumUsage } from './usage-sum.js';
+
+const EMPTY_METADATA: RequestMetadata = Object.freeze({}) as RequestMetadata;
+const EMPTY_TAGS: readonly string[] = Object.freeze([]);
+
+export interface CallRecordInit {
+  operation: Operation;
+  params: ChatCompletionCreateParams | EmbeddingCreateParams;
+  options: CallOptions;
+  stream: boolean;
+  startedAt: number;
+  signal: AbortSignal | undefined;
+  callSignal: CallSignal | undefined;
+  events: EventBus;
+  now: () => number;
+}
+
+/**
+ * The pipeline's record of one call: what was asked, every attempt, what served it and how
+ * it ended. Only the pipeline writes it (the front door, the executor, the stream wrapper);
+ * middleware see the call through their `RequestContext`, callers through `CallMeta`.
+ * `finish` is the one place a call ends: it ends open attempts, runs the end hooks and
+ * emits `request.end`, once.
+ */
+export class CallRecord implements EndHookRunner {
+  readonly operation: Operation;
+  /** The params as the request chain leaves them (a middleware may replace them). */
+  params: ChatCompletionCreateParams | EmbeddingCreateParams;
+  readonly options: CallOptions;
+  readonly stream: boolean;
+  readonly route: string;
+  readonly principal: Principal | undefined;
+  readonly metadata: RequestMetadata;
+  readonly tags: readonly string[];
+  readonly signal: AbortSignal | undefined;
+  readonly startedAt: number;
+  /** The current (or last) attempt's target. */
+  provider: string | undefined;
+  model: string | undefined;
+  readonly attemptRecords: AttemptRecord[] = [];
+  /** The attempt whose answer the request chain returned last. */
+  serving: AttemptRecord | undefined;
+  served: ServedBy | undefined;
+  /** Usage of an answer no attempt produced (a middleware's); reported, not consumed. */
+  answerUsage: Usage | undefined;
+  cost: CallCost | undefined;
+  latencyMs: number | undefined;
+  firstChunkAt: number | undefined;
+  outcome: RequestOutcome | undefined;
+  /** Set with outcome `abandoned`: how the consumer left the stream. */
+  abandoned: AbandonReason | undefined;
+  error: unknown;
+  /** Streams: the serving attempt's signal, which an idle stream is cut through. */
+  streamSignal: CallSignal | undefined;
+  #requestId: string | undefined;
+  #hooks: Array<EndHook<CallEnd>> | undefined;
+  #releases: Array<() => void> | undefined;
+  #meta: CallMetaView | undefined;
+  #context: RequestContext | undefined;
+  #finished: Promise<CallMeta> | undefined;
+  #resolveFinished: ((meta: CallMeta) => void) | undefined;
+  readonly #callSignal: CallSignal | undefined;
+  readonly #events: EventBus;
+  readonly now: () => number;
+
+  constructor(init: CallRecordInit) {
+    this.operation = init.operation;
+    this.params = init.params;
+    this.options = init.options;
+    this.stream = init.stream;
+    const model: unknown = init.params?.model;
+    // A model too long to be valid is rejected; its events quote it, not carry it whole.
+    this.route = typeof model === 'string' ? (model.length <= MAX_MODEL_LENGTH ? model : excerpt(model)) : '(none)';
+    this.principal = init.options.principal;
+    this.metadata = init.options.metadata ?? EMPTY_METADATA;
+    this.tags = init.options.tags ?? EMPTY_TAGS;
+    this.signal = init.signal;
+    this.startedAt = init.startedAt;
+    this.#callSignal = init.callSignal;
+    this.#events = init.events;
+    this.now = init.now;
+  }
+
+  /** Made on first read: a call nobody observes (no listener, no meta) skips the random id. */
+  get requestId(): string {
+    return (this.#requestId ??= randomUUID());
+  }
+
+  /** What the request chain's middleware see of this call. */
+  get context(): RequestContext {
+    return (this.#context ??= GatewayRequestContext.of(this));
+  }
+
+  /** The caller's read-only view, made on first use. */
+  get meta(): CallMetaView {
+    return (this.#meta ??= new CallMetaView(this));
+  }
+
+  get usage(): Usage | undefined {
+    return this.serving ? this.serving.usage : this.answerUsage;
+  }
+
+  get totalUsage(): Usage | undefined {
+    const attempts = this.attemptRecords;
+    if (attempts.length === 1) return attempts[0]?.usage;
+    return sumUsage(attempts.map((attempt) => attempt.usage));
+  }
+
+  get timeToFirstChunkMs(): number | undefined {
+    return this.firstChunkAt === undefined ? undefined : this.firstChunkAt - this.startedAt;
+  }
+
+  get finished(): Promise<CallMeta> {
+    if (!this.#finished) {
+      if (this.outcome !== undefined) this.#finished = Promise.resolve(this.meta);
+      else this.#finished = new Promise((resolve) => (this.#resolveFinished = resolve));
+    }
+    return this.#finished;
+  }
+
+  /** Runs once the call has ended (see `finish`), in the order added. */
+  onEnd(hook: EndHook<CallEnd>): void {
+    (this.#hooks ??= []).push(hook);
+  }
+
+  /** The gateway's own clean-up (the stream wrapper's listeners and timers): runs before the end hooks. */
+  onRelease(release: () => void): void {
+    (this.#releases ??= []).push(release);
+  }
+
+  run<T>(hooks: ReadonlyArray<EndHook<T>>, payload: T, level: 'request' | 'attempt'): void {
+    runEndHooks(hooks, payload, this.#events, this, level);
+  }
+
+  /** Starts the next attempt against a target. */
+  beginAttempt(provider: string, model: string): AttemptRecord {
+    const attempt = new AttemptRecord(this.attemptRecords.length + 1, provider, model, this.now());
+    this.attemptRecords.push(attempt);
+    this.provider = provider;
+    this.model = model;
+    return attempt;
+  }
+
+  /** Ends an attempt once: its end hooks, then its `attempt.end` event. */
+  endAttempt(attempt: AttemptRecord, outcome: RequestOutcome, error?: unknown, now = this.now()): void {
+    if (attempt.ended) return;
+    attempt.end(outcome, error, now, this);
+    const events = this.#events;
+    if (!events.wants('attempt.end')) return;
+    const response = attempt.response;
+    events.emit({
+      type: 'attempt.end',
+      requestId: this.requestId,
+      timestamp: Date.now(),
+      attempt: attempt.attempt,
+      provider: attempt.provider,
+      model: attempt.model,
+      outcome,
+      latencyMs: attempt.latencyMs ?? 0,
+      durationMs: attempt.durationMs ?? 0,
+      usage: attempt.usage,
+      providerRequestId: response?.providerRequestId,
+      ...(response === undefined ? {} : { headers: response.headers }),
+      ...(attempt.warnings === undefined ? {} : { warnings: attempt.warnings }),
+      ...(error === undefined ? {} : { error: serializeError(error) }),
+    });
+  }
+
+  /** A stream's usage chunk: the serving attempt consumed it, or a middleware's stream reported it. */
+  recordStreamUsage(usage: Usage): void {
+    if (this.serving) this.serving.usage = usage;
+    else this.answerUsage = usage;
+  }
+
+  /** Turns any failure into the error the caller should see (timeouts and aborts typed). */
+  normaliseError(error: unknown): unknown {
+    const base = error instanceof GatewayError ? error : undefined;
+    const options = { provider: base?.provider ?? this.provider, model: base?.model ?? this.model };
+    let normalised = error;
+    if (this.#callSignal?.timedOut && !(error instanceof TimeoutError)) {
+      normalised = new TimeoutError(this.options.timeout ?? (this.#callSignal.signal.reason as TimeoutError).timeoutMs, options);
+    } else if (!base && this.signal?.aborted) {
+      normalised = new AbortError(options);
+    }
+    if (normalised instanceof GatewayError) {
+      normalised.requestId = this.requestId;
+      normalised.attempts = this.attemptRecords.length;
+    }
+    return normalised;
+  }
+
+  /**
+   * Ends the call once, in this order (docs/architecture.md): outcome and timing are
+   * recorded; the call's timer is released; attempts still open (a stream's) end with the
+   * call's outcome, each running its clean-up and end hooks and emitting `attempt.end`; the
+   * call's own clean-up runs, then its end hooks in the order added; `request.end` is
+   * emitted; `finished` resolves.
+   */
+  finish(outcome: RequestOutcome, error?: unknown): void {
+    if (this.outcome !== undefined) return;
+    this.outcome = outcome;
+    this.error = error;
+    const now = this.now();
+    this.latencyMs = now - this.startedAt;
+    this.#callSignal?.dispose();
+    for (const attempt of this.attemptRecords) if (!attempt.ended) this.endAttempt(attempt, outcome, error, now);
+    if (this.#releases) for (const release of this.#releases) release();
+    if (this.#hooks) this.run(this.#hooks, new CallEndView(this, outcome, this.latencyMs), 'request');
+    if (this.#events.wants('request.end')) this.#emitEnd(outcome, error);
+    this.#resolveFinished?.(this.meta);
+  }
+
+  #emitEnd(outcome: RequestOutcome, error: unknown): void {
+    const response = this.serving?.response ?? this.attemptRecords.at(-1)?.response;
+    const warnings = this.meta.warnings;
+    this.#events.emit({
+      type: 'request.end',
+      requestId: this.requestId,
+      timestamp: Date.now(),
+      operation: this.operation,
+      route: this.route,
+      stream: this.stream,
+      outcome,
+      ...(this.abandoned === undefined ? {} : { abandoned: this.abandoned }),
+      provider: this.provider,
+      model: this.model,
+      attempts: this.attemptRecords.length,
+      served: this.served,
+      usage: this.usage,
+      totalUsage: this.totalUsage,
+      providerRequestId: response?.providerRequestId,
+      ...(warnings.length === 0 ? {} : { warnings }),
+      latencyMs: this.latencyMs ?? 0,
+      timeToFirstChunkMs: this.timeToFirstChunkMs,
+      error: error === undefined ? undefined : serializeError(error),
+      principal: this.principal,
+      metadata: this.metadata,
+      tags: this.tags,
+    });
+  }
+
+  /** Ends a stream its consumer left: `returned` (break, `return()`), `unread` (never read in time), `collected` (dropped). */
+  abandon(reason: AbandonReason): void {
+    if (this.outcome !== undefined) return;
+    this.abandoned = reason;
+    this.finish('abandoned');
+  }
+
+  /** Ends the call with a failure and returns the error to throw. */
+  fail(error: unknown): unknown {
+    const normalised = this.normaliseError(error);
+    this.finish(normalised instanceof AbortError ? 'aborted' : 'error', normalised);
+    return normalised;
+  }
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof GatewayError) return error.toJSON();
+  // Foreign errors (a custom middleware's) keep their name only: their message may hold anything.
+  const name = error instanceof Error ? error.name : typeof error;
+  return { name, code: 'internal_error', message: `${name} thrown inside the gateway`, retryable: false };
+}
