@@ -21,8 +21,9 @@ export interface OverheadRow {
 
 const completion = completionOf('hello');
 const chunks = chunksOf(Array.from({ length: 50 }, (_, i) => `w${i} `));
+/** Fresh chunk objects per stream, as an SDK makes them: the gateway writes to the usage chunk it hides. */
 async function* replay(): AsyncGenerator<ChatCompletionChunk> {
-  yield* chunks;
+  for (const chunk of chunks) yield { ...chunk };
 }
 const adapter: ProviderAdapter = {
   provider: 'instant',
@@ -50,13 +51,6 @@ async function cpuMicros(n: number, op: () => Promise<unknown>): Promise<number>
   for (let i = 0; i < n; i++) await op();
   const used = process.cpuUsage(before);
   return (used.user + used.system) / n;
-}
-
-async function cpuMicrosPerOp(n: number, op: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < Math.min(n, 5000); i++) await op(); // warm-up for the JIT
-  const samples: number[] = [];
-  for (let round = 0; round < 5; round++) samples.push(await cpuMicros(n, op));
-  return median(samples);
 }
 
 /**
@@ -97,22 +91,26 @@ export async function measureOverhead(quick: boolean): Promise<OverheadRow[]> {
   };
   // What an adapter gets from the gateway, minus the record it writes to.
   const directCall: CallContext = { requestId: '', signal: undefined, response: () => undefined, warn: () => undefined, usage: () => undefined };
-  const directChat = await cpuMicrosPerOp(n, () => adapter.chat({ params: { model: 'm', messages } }, directCall));
-  const directStream = await cpuMicrosPerOp(n / 10, () => drain(adapter.stream({ params: { model: 'm', messages, stream: true } }, directCall)));
+  const directChat = () => adapter.chat({ params: { model: 'm', messages } }, directCall);
+  const directStream = () => drain(adapter.stream({ params: { model: 'm', messages, stream: true } }, directCall));
   const sdkGateway = createGateway({ providers: { openai: openai({ client: inMemoryClient }) } });
-  const sdk = await pairedCpuMicros(
+  const rows: OverheadRow[] = [];
+  // Every row pairs the direct call with the gateway's in alternating rounds: measured apart,
+  // heap growth and GC from the rows before made the later rows noisy by several µs.
+  const add = async (name: string, calls: number, direct: () => Promise<unknown>, gateway: () => Promise<unknown>) => {
+    const paired = await pairedCpuMicros(calls, direct, gateway);
+    rows.push({ case: name, directMicros: paired.direct, gatewayMicros: paired.gateway, overheadMicros: paired.overhead });
+  };
+  await add('chat, bare', n, directChat, () => bare.chat.completions.create({ model: 'p/m', messages }));
+  await add('chat, 5 no-op middleware', n, directChat, () => stacked.chat.completions.create({ model: 'p/m', messages }));
+  await add('chat, with an event listener', n, directChat, () => listened.chat.completions.create({ model: 'p/m', messages }));
+  await add(
+    'chat over the openai SDK (in-memory fetch)',
     n / 2,
     () => inMemoryClient.chat.completions.create({ model: 'm', messages }),
     () => sdkGateway.chat.completions.create({ model: 'openai/m', messages }),
   );
-  const rows: OverheadRow[] = [];
-  const add = (name: string, direct: number, gateway: number) =>
-    rows.push({ case: name, directMicros: direct, gatewayMicros: gateway, overheadMicros: gateway - direct });
-  add('chat, bare', directChat, await cpuMicrosPerOp(n, () => bare.chat.completions.create({ model: 'p/m', messages })));
-  add('chat, 5 no-op middleware', directChat, await cpuMicrosPerOp(n, () => stacked.chat.completions.create({ model: 'p/m', messages })));
-  add('chat, with an event listener', directChat, await cpuMicrosPerOp(n, () => listened.chat.completions.create({ model: 'p/m', messages })));
-  rows.push({ case: 'chat over the openai SDK (in-memory fetch)', directMicros: sdk.direct, gatewayMicros: sdk.gateway, overheadMicros: sdk.overhead });
-  add('stream of 50 chunks, bare', directStream, await cpuMicrosPerOp(n / 10, async () => drain(await bare.chat.completions.create({ model: 'p/m', messages, stream: true }))));
-  add('stream of 50 chunks, 5 no-op middleware', directStream, await cpuMicrosPerOp(n / 10, async () => drain(await stacked.chat.completions.create({ model: 'p/m', messages, stream: true }))));
+  await add('stream of 50 chunks, bare', n / 10, directStream, async () => drain(await bare.chat.completions.create({ model: 'p/m', messages, stream: true })));
+  await add('stream of 50 chunks, 5 no-op middleware', n / 10, directStream, async () => drain(await stacked.chat.completions.create({ model: 'p/m', messages, stream: true })));
   return rows;
 }

@@ -1,4 +1,4 @@
-import { ProviderError, createGateway, type Middleware, type RequestEndEvent } from '@switchyard/core';
+import { ProviderError, createGateway, mapChunks, type Middleware, type RequestEndEvent } from '@switchyard/core';
 import { chunksOf, completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
 import { collectEvents, flushEvents } from './helpers.js';
@@ -58,10 +58,58 @@ describe('usage per attempt and per request', () => {
   });
 
   it('marks a call a provider answered as served by it', async () => {
-    const gateway = createGateway({ providers: { p: scriptedAdapter({ chat: () => completionOf('ok') }) } });
+    const gateway = createGateway({ providers: { p: scriptedAdapter({ chat: () => completionOf('ok', { prompt_tokens: 8, completion_tokens: 2 }) }) } });
     const { meta } = await gateway.chat.completions.create({ model: 'p/m', messages }).withMeta();
     expect(meta.served).toBe('provider');
+    expect(meta.usage).toMatchObject({ inputTokens: 8, outputTokens: 2, totalTokens: 10 });
     expect(meta.totalUsage).toEqual(meta.usage);
+  });
+
+  it('sums the provider calls of an attempt whose middleware calls next() twice', async () => {
+    let calls = 0;
+    const twice: Middleware = {
+      name: 'ask-twice',
+      attempt: async (_ctx, next) => {
+        await next();
+        return next();
+      },
+    };
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: () => completionOf(`answer ${++calls}`, { prompt_tokens: 5, completion_tokens: calls }) }) },
+      middleware: [twice],
+    });
+    const { meta } = await gateway.chat.completions.create({ model: 'p/m', messages }).withMeta();
+    expect(meta.attempts).toBe(1);
+    expect(meta.attemptHistory[0]?.usage).toMatchObject({ inputTokens: 10, outputTokens: 3, totalTokens: 13 });
+  });
+
+  it("keeps the adapter's own report of a stream's usage over a usage chunk a middleware rewrote", async () => {
+    const real = { inputTokens: 7, outputTokens: 3, totalTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 };
+    const zeroUsage: Middleware = {
+      name: 'zero-usage',
+      attempt: async (_ctx, next) => {
+        const result = await next();
+        if (result.kind !== 'stream') return result;
+        return {
+          kind: 'stream',
+          stream: mapChunks(result.stream, {
+            chunk: (chunk) => (chunk.usage ? { ...chunk, usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 } } : chunk),
+          }),
+        };
+      },
+    };
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ stream: async function* (_request, call) {
+        call.usage(real);
+        yield* chunksOf(['a'], { prompt_tokens: 7, completion_tokens: 3 });
+      } }) },
+      middleware: [zeroUsage],
+    });
+    const { data, meta } = await gateway.chat.completions.create({ model: 'p/m', messages, stream: true }).withMeta();
+    for await (const _ of data) {
+      // read to the end
+    }
+    expect(meta.usage).toEqual(real);
   });
 });
 

@@ -164,6 +164,73 @@ describe('end hooks', () => {
     expect(requests[0]?.error).toBeInstanceOf(AbortError);
   });
 
+  it('end a stream a request middleware dropped (calling next() again) as abandoned, and the one it kept with the stream', async () => {
+    const recorder = endRecorder();
+    const retryStream: Middleware = {
+      name: 'take-the-second-stream',
+      request: async (_ctx, next) => {
+        await next();
+        return next();
+      },
+    };
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ stream: async function* () {
+        yield* chunksOf(['a']);
+      } }) },
+      // The recorder outside: its request hook runs once, around both calls of next().
+      middleware: [recorder.middleware, retryStream],
+    });
+    const stream = await gateway.chat.completions.create({ model: 'p/m', messages, stream: true });
+    // The dropped stream's attempt ends as soon as the chain has returned the other.
+    expect(recorder.log).toEqual(['attempt1:abandoned']);
+    for await (const _ of stream) {
+      // read to the end
+    }
+    expect(recorder.log).toEqual(['attempt1:abandoned', 'attempt2:success', 'request:success']);
+  });
+
+  it('credit the attempt whose stream was returned, not the last one that succeeded', async () => {
+    const recorder = endRecorder();
+    let calls = 0;
+    const keepFirst: Middleware = {
+      name: 'keep-the-first-stream',
+      request: async (_ctx, next) => {
+        const first = await next();
+        await next();
+        return first;
+      },
+    };
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ stream: () => {
+        const n = ++calls;
+        return (async function* () {
+          yield* chunksOf(['a'], { prompt_tokens: 10 * n, completion_tokens: n });
+        })();
+      } }) },
+      middleware: [recorder.middleware, keepFirst],
+    });
+    const { data, meta } = await gateway.chat.completions.create({ model: 'p/m', messages, stream: true }).withMeta();
+    for await (const _ of data) {
+      // read to the end
+    }
+    expect(recorder.log).toEqual(['attempt2:abandoned', 'attempt1:success', 'request:success']);
+    expect(recorder.attempts.find((attempt) => attempt.attempt === 1)?.usage).toMatchObject({ inputTokens: 10, outputTokens: 1 });
+    expect(recorder.attempts.find((attempt) => attempt.attempt === 2)?.usage).toBeUndefined();
+    expect(meta.usage).toMatchObject({ inputTokens: 10 });
+  });
+
+  it('run a hook added after the call has ended at once', async () => {
+    const late: string[] = [];
+    let keep: ((hook: (end: CallEnd) => unknown) => void) | undefined;
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: () => completionOf('ok') }) },
+      middleware: [{ name: 'keep', request: (ctx, next) => ((keep = (hook) => ctx.onEnd(hook)), next()) }],
+    });
+    await gateway.chat.completions.create({ model: 'p/m', messages });
+    keep?.((end) => void late.push(end.outcome));
+    expect(late).toEqual(['success']);
+  });
+
   it('run in the order they were added, and a hook that throws or rejects is reported without stopping the others', async () => {
     const reported: Array<{ message: string; type: string }> = [];
     const order: string[] = [];

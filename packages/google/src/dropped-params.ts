@@ -31,7 +31,8 @@ const isSet = (value: unknown) => value !== undefined && value !== null;
  */
 export function droppedParams(params: ChatCompletionCreateParams): CallWarning[] {
   const warnings: CallWarning[] = [];
-  for (const param of UNSENT_PARAMS) if (isSet(params[param])) warnings.push(dropped(param, NO_EQUIVALENT));
+  // `store: false` asks for what Gemini does anyway: nothing is lost, so nothing to report.
+  for (const param of UNSENT_PARAMS) if (param === 'store' ? params.store === true : isSet(params[param])) warnings.push(dropped(param, NO_EQUIVALENT));
   if (isSet(params.max_tokens) && isSet(params.max_completion_tokens)) {
     warnings.push(dropped('max_tokens', "'max_completion_tokens' is sent as maxOutputTokens instead."));
   }

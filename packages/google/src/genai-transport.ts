@@ -43,7 +43,9 @@ function sdkHeaders(response: unknown): ResponseHeaders | undefined {
   const headers = (response as { sdkHttpResponse?: { headers?: unknown } } | null | undefined)?.sdkHttpResponse?.headers;
   if (headers instanceof Headers) return headers;
   if (typeof headers !== 'object' || headers === null) return undefined;
-  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  // The SDK's own object, not a copy: the chunks of one stream share it, so the reporter can
+  // skip them at a glance. `pickResponseHeaders` keeps only string values.
+  return headers as Readonly<Record<string, string>>;
 }
 
 export function genAITransport(client: GenAIClient, apiKey: string | undefined): GeminiTransport {

@@ -19,13 +19,16 @@ export type ResponseHeaders = Headers | Readonly<Record<string, string>>;
 export class ProviderResponseReporter {
   readonly #call: Pick<CallContext, 'response'>;
   #last: string | undefined;
+  #lastSource: ResponseHeaders | undefined;
 
   constructor(call: Pick<CallContext, 'response'>) {
     this.#call = call;
   }
 
   see(headers: ResponseHeaders | undefined): void {
-    if (!headers) return;
+    // The chunks of one HTTP response usually share its headers object: nothing to compare then.
+    if (!headers || headers === this.#lastSource) return;
+    this.#lastSource = headers;
     const response = providerResponseFromHeaders(headers, GOOGLE_REQUEST_ID_HEADER);
     const key = JSON.stringify(response.headers);
     if (key === this.#last) return;

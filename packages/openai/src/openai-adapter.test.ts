@@ -245,6 +245,16 @@ describe('openai adapter: provider response and warnings on the call', () => {
     expect(call.warnings).toEqual([]);
   });
 
+  it("reports a stream's usage chunk on the call as it arrives, and nothing for a stream cut before it", async () => {
+    server.enqueue({ content: 'a b', usage: { input: 12, output: 2, cached: 4 } }, { content: 'a b c d', cutAfter: 2 });
+    const call = recordingCallContext();
+    await collect(openai({ client }).stream({ params: { ...ask, stream: true } }, call));
+    expect(call.usages).toEqual([{ inputTokens: 12, outputTokens: 2, totalTokens: 14, cachedInputTokens: 4, cacheWriteInputTokens: 0, reasoningTokens: 0 }]);
+    const cut = recordingCallContext();
+    await expect(collect(openai({ client }).stream({ params: { ...ask, stream: true } }, cut))).rejects.toThrow();
+    expect(cut.usages).toEqual([]);
+  });
+
   it('reports an embeddings response, and adds no _request_id', async () => {
     server.enqueue({ kind: 'embeddings', headers: { ...OPENAI_HEADERS, 'x-request-id': 'req_emb', ...UNRELATED_HEADERS } });
     const call = recordingCallContext();

@@ -143,7 +143,7 @@ class OpenAIAdapter implements ProviderAdapter {
     // Once the headers are in, before any chunk: a stream cut later still has its request id.
     call.response(providerResponseFromHeaders(response.headers, REQUEST_ID_HEADER));
     if (!response.body) throw malformedResponse(scope, 'the stream response has no body');
-    yield* readOpenAIStream(response.body, scope, this.#limits);
+    yield* readOpenAIStream(response.body, scope, this.#limits, (usage) => call.usage(usage));
   }
 
   async embed(request: EmbeddingsRequest, call: CallContext): Promise<CreateEmbeddingResponse> {

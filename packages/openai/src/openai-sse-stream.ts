@@ -9,6 +9,8 @@ import {
   type EventTranslator,
   type ResponseLimits,
   type ServerSentEvent,
+  type Usage,
+  usageFromCompletionUsage,
 } from '@switchyard/core/adapter';
 import { EmptyToolArguments } from './empty-tool-arguments.js';
 import { normaliseOpenAIError } from './normalise-openai-error.js';
@@ -20,9 +22,11 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
   ended = false;
   readonly #scope: ErrorScope;
   readonly #toolArguments = new EmptyToolArguments();
+  readonly #onUsage: ((usage: Usage) => void) | undefined;
 
-  constructor(scope: ErrorScope) {
+  constructor(scope: ErrorScope, onUsage?: (usage: Usage) => void) {
     this.#scope = scope;
+    this.#onUsage = onUsage;
   }
 
   push(event: ServerSentEvent): readonly ChatCompletionChunk[] {
@@ -50,6 +54,8 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
     const chunk = data as ChatCompletionChunk;
     // Compatible servers that never send [DONE] are complete once a choice has finished.
     for (const choice of chunk.choices) if (choice.finish_reason) this.complete = true;
+    // The provider's own figures, reported before any middleware sees (or rewrites) the chunk.
+    if (chunk.usage && this.#onUsage) this.#onUsage(usageFromCompletionUsage(chunk.usage));
     const fix = this.#toolArguments.before(chunk);
     return fix ? [fix, chunk] : [chunk];
   }
@@ -58,14 +64,16 @@ class OpenAIChunkTranslator implements EventTranslator<ChatCompletionChunk> {
 /**
  * Reads an OpenAI-format SSE body into chunks. Parsing the raw body here, rather than
  * through the SDK's `Stream`, costs about half the CPU per chunk and lets the gateway tell
- * a finished stream (`[DONE]`, or a finish reason) from one cut off mid-way.
+ * a finished stream (`[DONE]`, or a finish reason) from one cut off mid-way. `onUsage`
+ * hears the usage chunk's figures as they arrive.
  */
 export function readOpenAIStream(
   body: ReadableStream<Uint8Array>,
   scope: ErrorScope,
   limits: Pick<ResponseLimits, 'maxEventBytes'> = {},
+  onUsage?: (usage: Usage) => void,
 ): AsyncGenerator<ChatCompletionChunk, void, undefined> {
-  return readEventStream(body, new OpenAIChunkTranslator(scope), {
+  return readEventStream(body, new OpenAIChunkTranslator(scope, onUsage), {
     readError: (error) => normaliseOpenAIError(error, scope),
     truncated: () => truncatedStream(scope),
     maxEventBytes: limits.maxEventBytes,

@@ -54,6 +54,24 @@ describe('mock server', () => {
     });
   });
 
+  it('sends the extra headers a reply names, on answers, streams and embeddings', async () => {
+    const headers = { 'x-request-id': 'req_1', 'x-ratelimit-remaining-requests': '9' };
+    server.enqueue({ content: 'a', headers }, { content: 'a', headers }, { kind: 'embeddings', headers });
+    const answer = await chat();
+    const stream = await chat({ stream: true });
+    const embeddings = await fetch(`${server.baseURL}/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'e', input: 'x' }),
+    });
+    for (const response of [answer, stream, embeddings]) {
+      expect(response.headers.get('x-request-id')).toBe('req_1');
+      expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('9');
+      await response.text();
+    }
+    expect(stream.headers.get('content-type')).toBe('text/event-stream');
+  });
+
   it('streams SSE chunks, with usage only when asked, ending in [DONE]', async () => {
     server.enqueue({ content: 'a b', usage: { input: 5, output: 2, cached: 1 } }, { content: 'a b' });
     const withUsage = sseData(await (await chat({ stream: true, stream_options: { include_usage: true } })).text());

@@ -29,7 +29,7 @@ export interface CallWarning {
 const RESPONSE_HEADER_RULE =
   /^(?:x-request-id|request-id|x-goog-request-id|retry-after|retry-after-ms|x-ratelimit-[a-z0-9-]+|anthropic-ratelimit-[a-z0-9-]+)$/;
 
-type HeaderSource = Headers | Readonly<Record<string, string | readonly string[] | undefined>> | undefined | null;
+type HeaderSource = Headers | Readonly<Record<string, unknown>> | undefined | null;
 
 /** The headers the gateway keeps from a response (request ids, `retry-after(-ms)`, `x-ratelimit-*`, `anthropic-ratelimit-*`), with lower-case names. */
 export function pickResponseHeaders(source: HeaderSource): Record<string, string> {
@@ -41,10 +41,12 @@ export function pickResponseHeaders(source: HeaderSource): Record<string, string
     });
     return picked;
   }
-  for (const [name, value] of Object.entries(source as Readonly<Record<string, string | readonly string[] | undefined>>)) {
+  for (const [name, value] of Object.entries(source as Readonly<Record<string, unknown>>)) {
     const lower = name.toLowerCase();
-    if (value === undefined || !RESPONSE_HEADER_RULE.test(lower)) continue;
-    picked[lower] = typeof value === 'string' ? value : value.join(', ');
+    if (!RESPONSE_HEADER_RULE.test(lower)) continue;
+    // An SDK's plain object may hold anything; only strings (or lists of them) are headers.
+    if (typeof value === 'string') picked[lower] = value;
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) picked[lower] = value.join(', ');
   }
   return picked;
 }

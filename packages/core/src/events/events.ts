@@ -73,11 +73,16 @@ export interface RequestEndEvent extends EventBase {
   readonly provider: string | undefined;
   readonly model: string | undefined;
   readonly attempts: number;
-  /** `provider`: an attempt answered; `middleware`: a request middleware did, with no provider call. Absent on failure. */
+  /**
+   * `provider`: an attempt answered; `middleware`: a request middleware did, with no provider
+   * call. Absent when the call failed before any answer (a stream that fails after its first
+   * chunk was answered, so keeps `provider`).
+   */
   readonly served: 'provider' | 'middleware' | undefined;
   /**
    * The answer's normalised usage (with `served: 'middleware'`, what that answer reports, not
-   * consumed); absent when none was reported (e.g. a stream cut short).
+   * consumed). For a stream cut short, what the provider had reported by then (Anthropic and
+   * Gemini report as they go; OpenAI only at the end); absent when nothing was reported.
    */
   readonly usage: Usage | undefined;
   /** Tokens consumed over every attempt, failed and cut ones included. */

@@ -91,11 +91,9 @@ async function run(runtime: GatewayRuntime, record: CallRecord, options: unknown
 
 /** Who answered: an attempt, or a request middleware with no provider call (whose usage is reported, not consumed). */
 function served(record: CallRecord, result: Result): void {
-  if (record.serving) {
-    record.served = 'provider';
-    return;
-  }
-  record.served = 'middleware';
+  const answer = result.kind === 'completion' ? result.completion : result.kind === 'embeddings' ? result.response : result.stream;
+  record.answered(answer, result.kind === 'stream');
+  if (record.served === 'provider') return;
   if (result.kind === 'completion' && result.completion.usage) record.answerUsage = usageFromCompletionUsage(result.completion.usage);
   else if (result.kind === 'embeddings') record.answerUsage = usageFromEmbeddings(result.response.usage);
 }

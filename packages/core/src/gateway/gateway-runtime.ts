@@ -1,6 +1,3 @@
-import type { CallContext } from '../adapter/adapter.js';
-import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
-import type { Usage } from '../adapter/usage.js';
 import { usageFromCompletionUsage, usageFromEmbeddings } from '../adapter/usage.js';
 import { CallSignal } from '../pipeline/call-signal.js';
 import { ChatCompletionStream } from '../pipeline/chat-completion-stream.js';
@@ -14,6 +11,7 @@ import { AbortError, GatewayError, UnsupportedFeatureError } from '../errors/err
 import type { EventBus } from '../events/event-bus.js';
 import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
 import { PrimedStream } from '../pipeline/primed-stream.js';
+import { AdapterCall } from '../pipeline/adapter-call.js';
 import type { AttemptRecord } from '../pipeline/attempt-record.js';
 import type { CallRecord } from '../pipeline/call-record.js';
 import { GatewayAttemptContext, GatewayRequestContext } from '../pipeline/contexts.js';
@@ -81,7 +79,7 @@ export class GatewayRuntime {
   stream(record: CallRecord, stream: AsyncIterable<ChatCompletionChunk>): ChatCompletionStream {
     const includeUsage = (record.params as ChatCompletionCreateParams).stream_options?.include_usage === true;
     const idleMs = record.options.idleTimeout ?? this.defaults.idleTimeout;
-    const signal = record.streamSignal;
+    const signal = record.serving?.signal;
     const idle = idleMs !== undefined && signal ? { idleMs, now: this.now, expire: (ms: number) => signal.expire(ms) } : undefined;
     return new ChatCompletionStream(stream[Symbol.asyncIterator](), record, includeUsage, idle);
   }
@@ -94,12 +92,13 @@ export class GatewayRuntime {
   /** One try against one target, through the attempt chain, under the attempt's own deadline. */
   async #attempt(record: CallRecord, attempt: AttemptRecord, target: Target): Promise<Result> {
     const signal = this.#attemptSignal(record, attempt);
-    const ctx = GatewayAttemptContext.of(record.context, attempt, target.adapter, signal ? signal.signal : record.signal, {
-      ...record.params,
-      ...target.params,
-      model: target.model,
-    });
     try {
+      // Inside the try: a params getter that throws ends this attempt as failed, like any failure.
+      const ctx = GatewayAttemptContext.of(record.context, attempt, target.adapter, signal ? signal.signal : record.signal, {
+        ...record.params,
+        ...target.params,
+        model: target.model,
+      });
       const result = await this.#attemptChain(ctx);
       // The answer (or a stream's first chunk) is in: the attempt's deadline is met.
       signal?.stopTimer();
@@ -108,7 +107,7 @@ export class GatewayRuntime {
       record.serving = attempt;
       // A stream's attempt lasts as long as its stream: the call's end ends it.
       if (result.kind === 'stream') {
-        if (signal) record.streamSignal = signal;
+        attempt.signal = signal;
       } else {
         signal?.dispose();
         record.endAttempt(attempt, 'success', undefined, now);
@@ -151,11 +150,11 @@ export class GatewayRuntime {
     const call = new AdapterCall(ctx.request, attempt, ctx.signal);
     // Non-stream chat, the common case, without an async frame of its own. Usage is recorded
     // here, before any middleware sees the answer: what the provider billed, whatever follows.
-    if (ctx.operation === 'chat' && !ctx.request.stream) return ctx.adapter.chat({ params: ctx.params }, call).then((completion) => completionResult(completion, attempt));
+    if (ctx.operation === 'chat' && !ctx.request.stream) return ctx.adapter.chat({ params: ctx.params }, call).then((completion) => completionResult(completion, attempt, call));
     return this.#callProviderAsync(ctx, call, attempt);
   }
 
-  async #callProviderAsync(ctx: AttemptContext, call: CallContext, attempt: AttemptRecord): Promise<Result> {
+  async #callProviderAsync(ctx: AttemptContext, call: AdapterCall, attempt: AttemptRecord): Promise<Result> {
     if (ctx.operation === 'embeddings') {
       if (!ctx.adapter.embed) {
         throw new UnsupportedFeatureError('embeddings', `Provider '${ctx.provider}' has no embeddings API.`, {
@@ -164,7 +163,9 @@ export class GatewayRuntime {
         });
       }
       const response = await ctx.adapter.embed({ params: ctx.params }, call);
-      attempt.usage = usageFromEmbeddings(response.usage);
+      call.consumed = usageFromEmbeddings(response.usage);
+      attempt.answer = response;
+      attempt.answerCall = call;
       return { kind: 'embeddings', response };
     }
     const iterator = ctx.adapter.stream({ params: ctx.params }, call)[Symbol.asyncIterator]();
@@ -180,43 +181,16 @@ export class GatewayRuntime {
     // If a middleware drops this stream (throws after getting it), the provider stream is
     // still released when the attempt ends. Returning a finished iterator is a no-op.
     attempt.onRelease(() => void iterator.return?.()?.catch(() => undefined));
-    return { kind: 'stream', stream: new PrimedStream(first, iterator) };
+    const stream = new PrimedStream(first, iterator);
+    attempt.answer = stream;
+    attempt.answerCall = call;
+    return { kind: 'stream', stream };
   }
 }
 
-function completionResult(completion: ChatCompletion, attempt: AttemptRecord): Result {
-  if (completion.usage) attempt.usage = usageFromCompletionUsage(completion.usage);
+function completionResult(completion: ChatCompletion, attempt: AttemptRecord, call: AdapterCall): Result {
+  if (completion.usage) call.consumed = usageFromCompletionUsage(completion.usage);
+  attempt.answer = completion;
+  attempt.answerCall = call;
   return { kind: 'completion', completion };
-}
-
-/**
- * What an adapter sees of one attempt: what it reports lands on the attempt's record. The
- * request id is only made if the adapter reads it.
- */
-class AdapterCall implements CallContext {
-  readonly #request: RequestContext;
-  readonly #attempt: AttemptRecord;
-  readonly signal: AbortSignal | undefined;
-
-  constructor(request: RequestContext, attempt: AttemptRecord, signal: AbortSignal | undefined) {
-    this.#request = request;
-    this.#attempt = attempt;
-    this.signal = signal;
-  }
-
-  get requestId(): string {
-    return this.#request.requestId;
-  }
-
-  response(response: ProviderResponse): void {
-    this.#attempt.response = response;
-  }
-
-  warn(warning: CallWarning): void {
-    this.#attempt.warn(warning);
-  }
-
-  usage(usage: Usage): void {
-    this.#attempt.usage = usage;
-  }
 }

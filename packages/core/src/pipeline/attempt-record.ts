@@ -1,13 +1,16 @@
 import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
+import type { AdapterCall } from './adapter-call.js';
 import type { AttemptInfo, AttemptOutcome, CallCost, EndHook } from './call-meta.js';
+import type { CallSignal } from './call-signal.js';
 import type { EndHookRunner } from './end-hooks.js';
+import { sumUsage } from './usage-sum.js';
 
 const NO_WARNINGS: readonly CallWarning[] = Object.freeze([]);
 
 /**
  * The pipeline's record of one attempt: written by the executor, the innermost handler and
- * the adapter (through its `CallContext`); middleware only read it, as an `AttemptInfo`
+ * the adapter (through its `AdapterCall`); middleware only read it, as an `AttemptInfo`
  * once it has ended. `end` runs once.
  */
 export class AttemptRecord {
@@ -15,52 +18,73 @@ export class AttemptRecord {
   readonly provider: string;
   readonly model: string;
   readonly startedAt: number;
+  /** The provider calls made for this attempt (one, unless an attempt middleware called `next()` again). */
+  readonly calls: AdapterCall[] = [];
   /** Until the answer or a stream's first chunk (or the failure). */
   latencyMs: number | undefined;
-  usage: Usage | undefined;
   response: ProviderResponse | undefined;
   warnings: CallWarning[] | undefined;
   cost: CallCost | undefined;
   outcome: AttemptOutcome | undefined;
   error: unknown;
   durationMs: number | undefined;
+  /** The object the provider call answered with (a completion, embeddings, a primed stream), to tell which attempt served. */
+  answer: object | undefined;
+  /** The provider call that made `answer`. */
+  answerCall: AdapterCall | undefined;
+  /** A stream attempt's own signal, which an idle stream is cut through. */
+  signal: CallSignal | undefined;
+  readonly #runner: EndHookRunner;
   #hooks: Array<EndHook<AttemptInfo>> | undefined;
   #releases: Array<() => void> | undefined;
   #info: AttemptInfo | undefined;
 
-  constructor(attempt: number, provider: string, model: string, startedAt: number) {
+  constructor(attempt: number, provider: string, model: string, startedAt: number, runner: EndHookRunner) {
     this.attempt = attempt;
     this.provider = provider;
     this.model = model;
     this.startedAt = startedAt;
+    this.#runner = runner;
   }
 
   get ended(): boolean {
     return this.outcome !== undefined;
   }
 
+  /** What the attempt consumed: the sum over its provider calls. */
+  get usage(): Usage | undefined {
+    const calls = this.calls;
+    if (calls.length <= 1) return calls[0]?.consumed;
+    return sumUsage(calls.map((call) => call.consumed));
+  }
+
+  /** Runs `hook` when the attempt ends, or at once if it already has. */
   onEnd(hook: EndHook<AttemptInfo>): void {
-    (this.#hooks ??= []).push(hook);
+    if (this.outcome !== undefined) this.#runner.run([hook], this.info, 'attempt');
+    else (this.#hooks ??= []).push(hook);
   }
 
   /** The gateway's own clean-up (timers, the provider stream, health bookkeeping): runs first at the end, reads the record itself. */
   onRelease(release: () => void): void {
-    (this.#releases ??= []).push(release);
+    if (this.outcome !== undefined) release();
+    else (this.#releases ??= []).push(release);
   }
 
+  /** Warnings arrive while the attempt runs; once it has ended its list is fixed. */
   warn(warning: CallWarning): void {
-    (this.warnings ??= []).push(warning);
+    if (this.outcome === undefined) (this.warnings ??= []).push(warning);
   }
 
   /** Ends the attempt once: the gateway's clean-up, then the hooks in the order they were added. */
-  end(outcome: AttemptOutcome, error: unknown, now: number, runner: EndHookRunner): void {
+  end(outcome: AttemptOutcome, error: unknown, now: number): void {
     if (this.outcome !== undefined) return;
     this.outcome = outcome;
     this.error = error;
     this.latencyMs ??= now - this.startedAt;
     this.durationMs = now - this.startedAt;
+    if (this.warnings) Object.freeze(this.warnings);
     if (this.#releases) for (const release of this.#releases) release();
-    if (this.#hooks) runner.run(this.#hooks, this.info, 'attempt');
+    if (this.#hooks) this.#runner.run(this.#hooks, this.info, 'attempt');
   }
 
   /** A frozen snapshot; kept once the attempt has ended (before that it is made afresh). */
@@ -76,7 +100,7 @@ export class AttemptRecord {
       latencyMs: this.latencyMs ?? 0,
       durationMs: this.durationMs ?? 0,
       response: this.response,
-      warnings: this.warnings ?? NO_WARNINGS,
+      warnings: this.warnings ? (this.outcome === undefined ? [...this.warnings] : this.warnings) : NO_WARNINGS,
       cost: this.cost,
     });
     if (this.outcome !== undefined) this.#info = info;

@@ -6,8 +6,6 @@ import type { AttemptInfo, CallCost, CallEnd, CallMeta, ServedBy } from './call-
 import type { CallRecord } from './call-record.js';
 import type { Operation } from './middleware.js';
 
-const NO_WARNINGS: readonly CallWarning[] = Object.freeze([]);
-
 /** The caller's read-only window on a call record: it fills in as the call (and its stream) runs. */
 export class CallMetaView implements CallMeta {
   readonly #record: CallRecord;
@@ -48,10 +46,7 @@ export class CallMetaView implements CallMeta {
     return record.serving?.response ?? record.attemptRecords.at(-1)?.response;
   }
   get warnings(): readonly CallWarning[] {
-    const attempts = this.#record.attemptRecords;
-    if (attempts.length === 1) return attempts[0]?.warnings ?? NO_WARNINGS;
-    const all = attempts.flatMap((attempt) => attempt.warnings ?? NO_WARNINGS);
-    return all.length === 0 ? NO_WARNINGS : all;
+    return this.#record.warnings;
   }
   get cost(): CallCost | undefined {
     return this.#record.cost;

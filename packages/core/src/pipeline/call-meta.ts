@@ -63,8 +63,9 @@ export interface CallMeta {
   /** The attempts that have ended, in order; a stream's serving attempt joins when the stream ends. */
   readonly attemptHistory: readonly AttemptInfo[];
   /**
-   * The usage of the answer: the serving attempt's (for a stream, once its usage arrived), or,
-   * when a middleware answered, what that answer reports. `undefined` when nothing reported usage.
+   * The usage of the answer: the serving attempt's (for a stream, once its usage arrived; for
+   * a stream cut short, what the provider had reported by then), or, when a middleware
+   * answered, what that answer reports. `undefined` when nothing reported usage.
    */
   readonly usage: Usage | undefined;
   /** Tokens consumed over every attempt, failed ones included: what the providers will bill. */

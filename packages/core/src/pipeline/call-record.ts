@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CallWarning } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
 import type { CallOptions, Principal, RequestMetadata } from '../contract/call-options.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
@@ -8,6 +9,7 @@ import { AbortError, GatewayError, TimeoutError, type SerializedError } from '..
 import { excerpt } from '../errors/excerpt.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AbandonReason, RequestOutcome } from '../events/events.js';
+import type { AdapterCall } from './adapter-call.js';
 import { AttemptRecord } from './attempt-record.js';
 import { CallEndView, CallMetaView } from './call-meta-view.js';
 import type { CallCost, CallEnd, CallMeta, EndHook, ServedBy } from './call-meta.js';
@@ -19,6 +21,7 @@ import { sumUsage } from './usage-sum.js';
 
 const EMPTY_METADATA: RequestMetadata = Object.freeze({}) as RequestMetadata;
 const EMPTY_TAGS: readonly string[] = Object.freeze([]);
+const NO_WARNINGS: readonly CallWarning[] = Object.freeze([]);
 
 export interface CallRecordInit {
   operation: Operation;
@@ -67,8 +70,8 @@ export class CallRecord implements EndHookRunner {
   /** Set with outcome `abandoned`: how the consumer left the stream. */
   abandoned: AbandonReason | undefined;
   error: unknown;
-  /** Streams: the serving attempt's signal, which an idle stream is cut through. */
-  streamSignal: CallSignal | undefined;
+  /** The provider call whose answer was returned: a stream's usage chunk is its consumption. */
+  servingCall: AdapterCall | undefined;
   #requestId: string | undefined;
   #hooks: Array<EndHook<CallEnd>> | undefined;
   #releases: Array<() => void> | undefined;
@@ -135,14 +138,16 @@ export class CallRecord implements EndHookRunner {
     return this.#finished;
   }
 
-  /** Runs once the call has ended (see `finish`), in the order added. */
+  /** Runs once the call has ended (see `finish`), in the order added; at once if it already has. */
   onEnd(hook: EndHook<CallEnd>): void {
-    (this.#hooks ??= []).push(hook);
+    if (this.outcome !== undefined) this.run([hook], new CallEndView(this, this.outcome, this.latencyMs ?? 0), 'request');
+    else (this.#hooks ??= []).push(hook);
   }
 
   /** The gateway's own clean-up (the stream wrapper's listeners and timers): runs before the end hooks. */
   onRelease(release: () => void): void {
-    (this.#releases ??= []).push(release);
+    if (this.outcome !== undefined) release();
+    else (this.#releases ??= []).push(release);
   }
 
   run<T>(hooks: ReadonlyArray<EndHook<T>>, payload: T, level: 'request' | 'attempt'): void {
@@ -151,7 +156,7 @@ export class CallRecord implements EndHookRunner {
 
   /** Starts the next attempt against a target. */
   beginAttempt(provider: string, model: string): AttemptRecord {
-    const attempt = new AttemptRecord(this.attemptRecords.length + 1, provider, model, this.now());
+    const attempt = new AttemptRecord(this.attemptRecords.length + 1, provider, model, this.now(), this);
     this.attemptRecords.push(attempt);
     this.provider = provider;
     this.model = model;
@@ -161,7 +166,7 @@ export class CallRecord implements EndHookRunner {
   /** Ends an attempt once: its end hooks, then its `attempt.end` event. */
   endAttempt(attempt: AttemptRecord, outcome: RequestOutcome, error?: unknown, now = this.now()): void {
     if (attempt.ended) return;
-    attempt.end(outcome, error, now, this);
+    attempt.end(outcome, error, now);
     const events = this.#events;
     if (!events.wants('attempt.end')) return;
     const response = attempt.response;
@@ -183,10 +188,43 @@ export class CallRecord implements EndHookRunner {
     });
   }
 
-  /** A stream's usage chunk: the serving attempt consumed it, or a middleware's stream reported it. */
+  /** A stream's usage chunk: the serving provider call consumed it, or a middleware's stream reported it. */
   recordStreamUsage(usage: Usage): void {
-    if (this.serving) this.serving.usage = usage;
+    if (this.servingCall) this.servingCall.streamUsage(usage);
     else this.answerUsage = usage;
+  }
+
+  /**
+   * The request chain has returned `answer`: the attempt whose provider call made that very
+   * object served it; when a middleware made a new one from an attempt's answer, the last
+   * attempt that succeeded did; with none, a middleware answered on its own. For a stream,
+   * attempts still open that did not serve (streams a middleware dropped) end now, as abandoned,
+   * which releases their provider streams.
+   */
+  answered(answer: object, stream: boolean): void {
+    const attempts = this.attemptRecords;
+    for (let i = attempts.length - 1; i >= 0; i--) {
+      const attempt = attempts[i] as AttemptRecord;
+      if (attempt.answer !== answer) continue;
+      this.serving = attempt;
+      break;
+    }
+    const serving = this.serving;
+    this.served = serving ? 'provider' : 'middleware';
+    this.servingCall = serving ? (serving.answerCall ?? serving.calls.at(-1)) : undefined;
+    if (!stream || attempts.length < 2) return;
+    for (const attempt of attempts) if (attempt !== serving && !attempt.ended) this.endAttempt(attempt, 'abandoned');
+  }
+
+  /** Every attempt's warnings, in order (a copy while any attempt is still open). */
+  get warnings(): readonly CallWarning[] {
+    const attempts = this.attemptRecords;
+    if (attempts.length === 1) {
+      const only = attempts[0] as AttemptRecord;
+      return only.warnings ? (only.ended ? only.warnings : [...only.warnings]) : NO_WARNINGS;
+    }
+    const all = attempts.flatMap((attempt) => attempt.warnings ?? NO_WARNINGS);
+    return all.length === 0 ? NO_WARNINGS : all;
   }
 
   /** Turns any failure into the error the caller should see (timeouts and aborts typed). */
@@ -220,7 +258,13 @@ export class CallRecord implements EndHookRunner {
     const now = this.now();
     this.latencyMs = now - this.startedAt;
     this.#callSignal?.dispose();
-    for (const attempt of this.attemptRecords) if (!attempt.ended) this.endAttempt(attempt, outcome, error, now);
+    for (const attempt of this.attemptRecords) {
+      if (attempt.ended) continue;
+      // The serving attempt ends as its stream did; another still open was a stream a middleware
+      // dropped (the chain failed after it, or never returned it).
+      if (attempt === this.serving && this.served === 'provider') this.endAttempt(attempt, outcome, error, now);
+      else this.endAttempt(attempt, 'abandoned', undefined, now);
+    }
     if (this.#releases) for (const release of this.#releases) release();
     if (this.#hooks) this.run(this.#hooks, new CallEndView(this, outcome, this.latencyMs), 'request');
     if (this.#events.wants('request.end')) this.#emitEnd(outcome, error);
@@ -229,7 +273,7 @@ export class CallRecord implements EndHookRunner {
 
   #emitEnd(outcome: RequestOutcome, error: unknown): void {
     const response = this.serving?.response ?? this.attemptRecords.at(-1)?.response;
-    const warnings = this.meta.warnings;
+    const warnings = this.warnings;
     this.#events.emit({
       type: 'request.end',
       requestId: this.requestId,

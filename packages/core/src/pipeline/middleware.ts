@@ -30,8 +30,8 @@ export interface RequestContextBase {
   readonly state: CallState;
   /**
    * Runs `hook` once when the call has ended (its stream included): with the outcome, usage,
-   * attempts, cost slot and timing. This is where accounting belongs; docs/middleware.md
-   * gives the order in which end work runs.
+   * attempts, cost slot and timing. This is where accounting belongs; docs/architecture.md
+   * ("How a call ends") gives the order in which end work runs.
    */
   onEnd(hook: EndHook<CallEnd>): void;
 }
