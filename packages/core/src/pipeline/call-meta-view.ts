@@ -1,25 +1,19 @@
 import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
-import type { Principal, RequestMetadata } from '../contract/call-options.js';
 import type { AbandonReason, RequestOutcome } from '../events/events.js';
 import type { AttemptInfo, CallCost, CallEnd, CallMeta, ServedBy } from './call-meta.js';
 import type { CallRecord } from './call-record.js';
-import type { Operation } from './middleware.js';
+import { CallWindow } from './call-window.js';
 
 /** The caller's read-only window on a call record: it fills in as the call (and its stream) runs. */
-export class CallMetaView implements CallMeta {
+export class CallMetaView extends CallWindow implements CallMeta {
   readonly #record: CallRecord;
 
   constructor(record: CallRecord) {
+    super(record);
     this.#record = record;
   }
 
-  get requestId(): string {
-    return this.#record.requestId;
-  }
-  get route(): string {
-    return this.#record.route;
-  }
   get provider(): string | undefined {
     return this.#record.provider;
   }
@@ -104,25 +98,10 @@ export class CallEndView extends CallMetaView implements CallEnd {
   override get latencyMs(): number {
     return this.#latencyMs;
   }
-  get operation(): Operation {
-    return this.#record.operation;
-  }
-  get stream(): boolean {
-    return this.#record.stream;
-  }
   get abandoned(): AbandonReason | undefined {
     return this.#record.abandoned;
   }
   get error(): unknown {
     return this.#record.error;
-  }
-  get principal(): Principal | undefined {
-    return this.#record.principal;
-  }
-  get metadata(): RequestMetadata {
-    return this.#record.metadata;
-  }
-  get tags(): readonly string[] {
-    return this.#record.tags;
   }
 }

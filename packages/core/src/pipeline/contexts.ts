@@ -1,10 +1,11 @@
 import type { ProviderAdapter } from '../adapter/adapter.js';
-import type { CallOptions, Principal, RequestMetadata } from '../contract/call-options.js';
+import type { CallOptions } from '../contract/call-options.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { EmbeddingCreateParams } from '../contract/embeddings.js';
 import type { AttemptRecord } from './attempt-record.js';
 import type { AttemptInfo, CallEnd, EndHook } from './call-meta.js';
 import type { CallRecord } from './call-record.js';
+import { CallWindow } from './call-window.js';
 import type { AttemptContext, Operation, RequestContext } from './middleware.js';
 import { CallState } from './state-key.js';
 
@@ -13,11 +14,12 @@ import { CallState } from './state-key.js';
  * to it, writes only `params`, and adds state and end hooks. The record stays reachable only
  * to the pipeline (`GatewayRequestContext.recordOf`).
  */
-export class GatewayRequestContext {
+export class GatewayRequestContext extends CallWindow {
   readonly #record: CallRecord;
   #state: CallState | undefined;
 
   private constructor(record: CallRecord) {
+    super(record);
     this.#record = record;
   }
 
@@ -31,35 +33,14 @@ export class GatewayRequestContext {
     return ctx.#record;
   }
 
-  get requestId(): string {
-    return this.#record.requestId;
-  }
-  get operation(): Operation {
-    return this.#record.operation;
-  }
   get params(): ChatCompletionCreateParams | EmbeddingCreateParams {
     return this.#record.params;
   }
   set params(params: ChatCompletionCreateParams | EmbeddingCreateParams) {
     this.#record.params = params;
   }
-  get route(): string {
-    return this.#record.route;
-  }
-  get stream(): boolean {
-    return this.#record.stream;
-  }
   get options(): CallOptions {
     return this.#record.options;
-  }
-  get principal(): Principal | undefined {
-    return this.#record.principal;
-  }
-  get metadata(): RequestMetadata {
-    return this.#record.metadata;
-  }
-  get tags(): readonly string[] {
-    return this.#record.tags;
   }
   get signal(): AbortSignal | undefined {
     return this.#record.signal;
