@@ -14,9 +14,11 @@ const coreLayers = {
   adapter: ['errors', 'contract', 'catalog'],
   rules: ['errors', 'contract'],
   events: ['errors', 'contract', 'adapter'],
-  pipeline: ['errors', 'contract', 'adapter', 'events'],
-  routing: ['errors', 'contract', 'catalog', 'adapter', 'events', 'health', 'rules', 'pipeline'],
-  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing'],
+  cost: ['errors', 'contract', 'catalog', 'adapter'],
+  pipeline: ['errors', 'contract', 'adapter', 'events', 'cost'],
+  routing: ['errors', 'contract', 'catalog', 'adapter', 'events', 'health', 'rules', 'pipeline', 'cost'],
+  cache: ['errors', 'contract', 'catalog', 'store', 'adapter', 'events', 'pipeline', 'cost'],
+  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache'],
 };
 
 /**

@@ -84,7 +84,7 @@ describe('usage per attempt and per request', () => {
   });
 
   it("keeps the adapter's own report of a stream's usage over a usage chunk a middleware rewrote", async () => {
-    const real = { inputTokens: 7, outputTokens: 3, totalTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 };
+    const real = { inputTokens: 7, outputTokens: 3, totalTokens: 10, cachedInputTokens: 0, cacheWriteInputTokens: 0, cacheWrite1hInputTokens: 0, reasoningTokens: 0 };
     const zeroUsage: Middleware = {
       name: 'zero-usage',
       attempt: async (_ctx, next) => {

@@ -337,7 +337,7 @@ describe('per-call state', () => {
 describe('a stream that ends early', () => {
   it('keeps what the provider had reported on the attempt when the stream is cut before its usage chunk', async () => {
     const { gateway, attempts } = gatewayWith(scriptedAdapter({ stream: async function* (_request, call) {
-      call.usage({ inputTokens: 9, outputTokens: 0, totalTokens: 9, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 });
+      call.usage({ inputTokens: 9, outputTokens: 0, totalTokens: 9, cachedInputTokens: 0, cacheWriteInputTokens: 0, cacheWrite1hInputTokens: 0, reasoningTokens: 0 });
       const [first] = chunksOf(['a']) as [ChatCompletionChunk];
       yield first;
       throw new ProviderError('connection reset', { provider: 'p', model: 'm', retryable: true });

@@ -43,7 +43,7 @@ describe('events', () => {
       latencyMs: 120,
       timeToFirstChunkMs: undefined,
       principal,
-      usage: { inputTokens: 100, outputTokens: 30, totalTokens: 130, cachedInputTokens: 40, cacheWriteInputTokens: 10, reasoningTokens: 12 },
+      usage: { inputTokens: 100, outputTokens: 30, totalTokens: 130, cachedInputTokens: 40, cacheWriteInputTokens: 10, cacheWrite1hInputTokens: 0, reasoningTokens: 12 },
     });
     expect(new Set(events.events.map((e) => e.requestId)).size).toBe(1);
   });

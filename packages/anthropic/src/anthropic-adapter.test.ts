@@ -245,7 +245,7 @@ describe('anthropic adapter: provider response, warnings and usage on the call',
     const error = await collect(anthropic({ client }).stream({ params: { ...ask, stream: true } }, call)).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ProviderError' });
     // Anthropic's input_tokens leaves out cache reads and writes; the normalised count includes them.
-    expect(call.usages).toEqual([{ inputTokens: 20, outputTokens: 1, totalTokens: 21, cachedInputTokens: 4, cacheWriteInputTokens: 3, reasoningTokens: 0 }]);
+    expect(call.usages).toEqual([{ inputTokens: 20, outputTokens: 1, totalTokens: 21, cachedInputTokens: 4, cacheWriteInputTokens: 3, cacheWrite1hInputTokens: 0, reasoningTokens: 0 }]);
   });
 
   it('reports usage again with the cumulative output from message_delta', async () => {

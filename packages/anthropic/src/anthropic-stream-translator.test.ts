@@ -52,15 +52,15 @@ describe('AnthropicStreamTranslator', () => {
     const translator = new AnthropicStreamTranslator(plain, scope, 1, (usage) => reported.push(usage));
     const push = (event: object) => translator.push({ event: (event as { type: string }).type, data: JSON.stringify(event) });
     push(start());
-    expect(reported).toEqual([{ inputTokens: 17, outputTokens: 1, totalTokens: 18, cachedInputTokens: 5, cacheWriteInputTokens: 2, reasoningTokens: 0 }]);
+    expect(reported).toEqual([{ inputTokens: 17, outputTokens: 1, totalTokens: 18, cachedInputTokens: 5, cacheWriteInputTokens: 2, cacheWrite1hInputTokens: 0, reasoningTokens: 0 }]);
     push({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
     push({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hi' } });
     push({ type: 'message_delta', delta: {}, usage: { output_tokens: 4 } });
     push({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 7, output_tokens_details: { thinking_tokens: 2 } } });
     push({ type: 'message_delta', delta: {} });
     expect(reported.slice(1)).toEqual([
-      { inputTokens: 17, outputTokens: 4, totalTokens: 21, cachedInputTokens: 5, cacheWriteInputTokens: 2, reasoningTokens: 0 },
-      { inputTokens: 17, outputTokens: 7, totalTokens: 24, cachedInputTokens: 5, cacheWriteInputTokens: 2, reasoningTokens: 2 },
+      { inputTokens: 17, outputTokens: 4, totalTokens: 21, cachedInputTokens: 5, cacheWriteInputTokens: 2, cacheWrite1hInputTokens: 0, reasoningTokens: 0 },
+      { inputTokens: 17, outputTokens: 7, totalTokens: 24, cachedInputTokens: 5, cacheWriteInputTokens: 2, cacheWrite1hInputTokens: 0, reasoningTokens: 2 },
     ]);
   });
 

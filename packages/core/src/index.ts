@@ -16,7 +16,8 @@ export * from './contract/embeddings.js';
 export type { Capabilities, ProviderAdapter } from './adapter/adapter.js';
 export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
 export type { CallPromise, WithMeta } from './pipeline/call-promise.js';
-export type { AttemptInfo, AttemptOutcome, CallCost, CallEnd, CallMeta, EndHook, ServedBy } from './pipeline/call-meta.js';
+export type { AttemptInfo, AttemptOutcome, CallEnd, CallMeta, EndHook, ServedBy } from './pipeline/call-meta.js';
+export type { CallCost, CostBreakdown } from './cost/call-cost.js';
 export { createStateKey, type CallState, type StateKey } from './pipeline/state-key.js';
 export type { CallWarning, ProviderResponse } from './adapter/provider-response.js';
 export { ChatCompletionStream } from './pipeline/chat-completion-stream.js';
@@ -44,6 +45,7 @@ export {
 export type {
   AttemptEndEvent,
   AttemptRetryEvent,
+  CacheEvent,
   DeploymentHealthEvent,
   EndHookFailure,
   RequestFallbackEvent,
@@ -77,7 +79,7 @@ export {
 export type { RetryOptions } from './contract/call-options.js';
 export type { RoutingOptions } from './gateway/config.js';
 export type { ModelPrice } from './routing/router.js';
-export type { InputModality, ModelFacts, ModelModalities, ModelPrices, OutputModality } from './catalog/index.js';
+export type { InputModality, ModelFacts, ModelModalities, ModelPrices, OutputModality, PriceTier, TokenPrices } from './catalog/index.js';
 export { redactSecrets, REDACTED } from './errors/redact.js';
 export { mapChunks, type ChunkMapper } from './pipeline/map-chunks.js';
 export type { Usage } from './adapter/usage.js';

@@ -183,7 +183,7 @@ describe('google() reports to its call context', () => {
           for await (const _chunk of adapter().stream({ params: params({ stream: true }) }, call));
         };
         await expect(read()).rejects.toThrow();
-        const usage = (output: number) => ({ inputTokens: 10, outputTokens: output, totalTokens: 10 + output, cachedInputTokens: 0, cacheWriteInputTokens: 0, reasoningTokens: 0 });
+        const usage = (output: number) => ({ inputTokens: 10, outputTokens: output, totalTokens: 10 + output, cachedInputTokens: 0, cacheWriteInputTokens: 0, cacheWrite1hInputTokens: 0, reasoningTokens: 0 });
         expect(call.usages).toEqual([usage(2), usage(4)]);
       });
 

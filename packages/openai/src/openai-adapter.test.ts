@@ -249,7 +249,7 @@ describe('openai adapter: provider response and warnings on the call', () => {
     server.enqueue({ content: 'a b', usage: { input: 12, output: 2, cached: 4 } }, { content: 'a b c d', cutAfter: 2 });
     const call = recordingCallContext();
     await collect(openai({ client }).stream({ params: { ...ask, stream: true } }, call));
-    expect(call.usages).toEqual([{ inputTokens: 12, outputTokens: 2, totalTokens: 14, cachedInputTokens: 4, cacheWriteInputTokens: 0, reasoningTokens: 0 }]);
+    expect(call.usages).toEqual([{ inputTokens: 12, outputTokens: 2, totalTokens: 14, cachedInputTokens: 4, cacheWriteInputTokens: 0, cacheWrite1hInputTokens: 0, reasoningTokens: 0 }]);
     const cut = recordingCallContext();
     await expect(collect(openai({ client }).stream({ params: { ...ask, stream: true } }, cut))).rejects.toThrow();
     expect(cut.usages).toEqual([]);

@@ -13,6 +13,8 @@ export interface Usage {
   cachedInputTokens: number;
   /** Input tokens written to the provider's prompt cache. */
   cacheWriteInputTokens: number;
+  /** Of `cacheWriteInputTokens`, those written to a 1-hour cache (Anthropic); the rest live 5 minutes. */
+  cacheWrite1hInputTokens: number;
   /** Output tokens spent on reasoning / thinking. */
   reasoningTokens: number;
 }
@@ -24,6 +26,7 @@ export function usageFromCompletionUsage(usage: CompletionUsage): Usage {
     totalTokens: usage.total_tokens,
     cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
     cacheWriteInputTokens: usage.prompt_tokens_details?.cache_write_tokens ?? 0,
+    cacheWrite1hInputTokens: usage.prompt_tokens_details?.cache_write_1h_tokens ?? 0,
     reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
   };
 }
@@ -37,6 +40,7 @@ export function completionUsageFromUsage(usage: Usage): CompletionUsage {
     prompt_tokens_details: {
       cached_tokens: usage.cachedInputTokens,
       ...(usage.cacheWriteInputTokens > 0 ? { cache_write_tokens: usage.cacheWriteInputTokens } : {}),
+      ...(usage.cacheWrite1hInputTokens > 0 ? { cache_write_1h_tokens: usage.cacheWrite1hInputTokens } : {}),
     },
     completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
   };
@@ -50,6 +54,7 @@ export function usageFromEmbeddings(usage: { prompt_tokens: number; total_tokens
     totalTokens: usage.total_tokens,
     cachedInputTokens: 0,
     cacheWriteInputTokens: 0,
+    cacheWrite1hInputTokens: 0,
     reasoningTokens: 0,
   };
 }

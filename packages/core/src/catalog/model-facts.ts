@@ -14,11 +14,8 @@ export interface ModelModalities {
   output: readonly OutputModality[];
 }
 
-/**
- * Prices in USD per token (not per million). Built-in entries leave them unset for now; a
- * config may give them (the `cost` strategy orders by `input + output`).
- */
-export interface ModelPrices {
+/** Prices in USD per token (not per million) of one tier. */
+export interface TokenPrices {
   input?: number | undefined;
   output?: number | undefined;
   /** A prompt-cache hit, per input token read from the cache. */
@@ -29,6 +26,22 @@ export interface ModelPrices {
   cacheWrite1h?: number | undefined;
   /** Reasoning (thinking) output tokens, when billed apart from output. */
   reasoning?: number | undefined;
+}
+
+/** Prices that apply instead when a request's input is longer than `aboveInputTokens` (Gemini Pro above 200k). */
+export interface PriceTier {
+  readonly aboveInputTokens: number;
+  readonly prices: TokenPrices;
+}
+
+/**
+ * Prices in USD per token (not per million), for chat models and, with `input` only, for
+ * embeddings models. The `cost` strategy orders by `input + output`; cost accounting prices
+ * every attempt's usage with them (docs/cost.md).
+ */
+export interface ModelPrices extends TokenPrices {
+  /** Dearer tiers for long inputs, in any order; the highest one the input exceeds applies to the whole request. */
+  tiers?: readonly PriceTier[] | undefined;
 }
 
 /** What is known about one model; an absent field is unknown. */

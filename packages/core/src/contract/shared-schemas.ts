@@ -88,6 +88,8 @@ export const completionUsageSchema = z.object({
     .object({
       audio_tokens: z.number().optional(),
       cache_write_tokens: z.number().optional(),
+      /** Of `cache_write_tokens`, those written to a 1-hour cache (Anthropic prices them apart). */
+      cache_write_1h_tokens: z.number().optional(),
       cached_tokens: z.number().optional(),
       image_tokens: z.number().optional(),
       text_tokens: z.number().optional(),

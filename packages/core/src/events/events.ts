@@ -129,7 +129,29 @@ export interface DeploymentHealthEvent extends EventBase {
   readonly until: number | undefined;
 }
 
-export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | RequestEndEvent;
+/**
+ * A response cache looked a call up (`cache.hit`, `cache.miss`) or kept its answer
+ * (`cache.store`). Keys are hashes: no event carries request or answer content.
+ */
+export interface CacheEvent extends EventBase {
+  readonly type: 'cache.hit' | 'cache.miss' | 'cache.store';
+  readonly cache: 'exact' | 'semantic';
+  readonly namespace: string;
+  /** The entry's key (a hash of the canonical request). */
+  readonly key: string;
+  /** `cache.hit`: the usage the answer reported when it was made, which this call did not consume. */
+  readonly usage?: Usage | undefined;
+  /** `cache.hit`: what the answer would have cost now (`null` when its model has no price). */
+  readonly savedUsd?: number | null | undefined;
+  /** `cache.hit`: how old the entry is, in ms. */
+  readonly ageMs?: number | undefined;
+  /** Semantic `cache.hit`: the cosine similarity of the matched entry. */
+  readonly similarity?: number | undefined;
+  /** `cache.miss`: the call waited for an identical one already in flight instead of calling the provider. */
+  readonly coalesced?: boolean | undefined;
+}
+
+export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | CacheEvent | RequestEndEvent;
 export type GatewayEventType = GatewayEvent['type'];
 /** The event (or events) with this `type`; distributes over events whose `type` is itself a union. */
 export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;

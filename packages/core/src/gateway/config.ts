@@ -112,7 +112,7 @@ const modalitiesShape = {
   output: z.array(z.enum(OUTPUT_MODALITIES, mustBe(`one of ${OUTPUT_MODALITIES.join(', ')}`)), mustBe('a list of output modalities')),
 };
 
-const modelPricesShape = {
+const tokenPricesShape = {
   input: usdPerToken(),
   output: usdPerToken(),
   cacheRead: usdPerToken(),
@@ -120,12 +120,23 @@ const modelPricesShape = {
   cacheWrite1h: usdPerToken(),
   reasoning: usdPerToken(),
 };
+const TOKEN_PRICES = '{ input?, output?, cacheRead?, cacheWrite5m?, cacheWrite1h?, reasoning? }';
+const priceTierShape = {
+  aboveInputTokens: tokens(),
+  prices: z.object(tokenPricesShape, objectErrors(tokenPricesShape, TOKEN_PRICES)).strict(),
+};
+const modelPricesShape = {
+  ...tokenPricesShape,
+  tiers: z
+    .array(z.object(priceTierShape, objectErrors(priceTierShape, '{ aboveInputTokens, prices }')).strict(), mustBe('a list of { aboveInputTokens, prices }'))
+    .optional(),
+};
 
 const modelFactsShape = {
   contextWindow: tokens().optional(),
   maxOutputTokens: tokens().optional(),
   modalities: z.object(modalitiesShape, objectErrors(modalitiesShape, '{ input, output }')).strict().optional(),
-  prices: z.object(modelPricesShape, objectErrors(modelPricesShape, '{ input?, output?, cacheRead?, cacheWrite5m?, cacheWrite1h?, reasoning? }')).strict().optional(),
+  prices: z.object(modelPricesShape, objectErrors(modelPricesShape, '{ input?, output?, cacheRead?, cacheWrite5m?, cacheWrite1h?, reasoning?, tiers? }')).strict().optional(),
 } satisfies { [K in keyof Required<ModelFacts>]: z.ZodType<ModelFacts[K]> };
 
 const routingShape = {

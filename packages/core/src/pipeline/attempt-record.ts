@@ -1,7 +1,8 @@
 import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
 import type { AdapterCall } from './adapter-call.js';
-import type { AttemptInfo, AttemptOutcome, CallCost, EndHook } from './call-meta.js';
+import type { CallCost } from '../cost/call-cost.js';
+import type { AttemptInfo, AttemptOutcome, EndHook } from './call-meta.js';
 import type { CallSignal } from './call-signal.js';
 import type { EndHookRunner } from './end-hooks.js';
 import { sumUsage } from './usage-sum.js';

@@ -1,7 +1,8 @@
 import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
 import type { AbandonReason, RequestOutcome } from '../events/events.js';
-import type { AttemptInfo, CallCost, CallEnd, CallMeta, ServedBy } from './call-meta.js';
+import type { CallCost } from '../cost/call-cost.js';
+import type { AttemptInfo, CallEnd, CallMeta, ServedBy } from './call-meta.js';
 import type { CallRecord } from './call-record.js';
 import { CallWindow } from './call-window.js';
 

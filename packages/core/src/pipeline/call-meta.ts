@@ -1,19 +1,9 @@
 import type { CallWarning, ProviderResponse } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
+import type { CallCost } from '../cost/call-cost.js';
 import type { Principal, RequestMetadata } from '../contract/call-options.js';
 import type { AbandonReason, RequestOutcome } from '../events/events.js';
 import type { Operation } from './middleware.js';
-
-/**
- * The price of an attempt or a call. A slot for now: cost accounting (planned) fills it from
- * the model catalog's prices; until then it is always `undefined`.
- */
-export interface CallCost {
-  /** US dollars; `null` when the model has no price in the catalog. */
-  readonly usd: number | null;
-  /** Counted from an estimate of the tokens (a stream cut before its usage), not the provider's usage. */
-  readonly estimated: boolean;
-}
 
 /** How an attempt ended. A stream's attempt ends with its stream, so it may also be `aborted` or `abandoned`. */
 export type AttemptOutcome = RequestOutcome;
@@ -76,7 +66,10 @@ export interface CallMeta {
   readonly response: ProviderResponse | undefined;
   /** Every attempt's warnings, in order. */
   readonly warnings: readonly CallWarning[];
-  /** The call's price over all attempts (a slot until cost accounting lands). */
+  /**
+   * The call's price over all its attempts (failed ones that consumed tokens included);
+   * `undefined` until the call has ended. A middleware's answer (a cache hit) costs 0.
+   */
   readonly cost: CallCost | undefined;
   readonly latencyMs: number | undefined;
   readonly timeToFirstChunkMs: number | undefined;

@@ -14,6 +14,7 @@ export function sumUsage(usages: Iterable<Usage | undefined>): Usage | undefined
     total.totalTokens += usage.totalTokens;
     total.cachedInputTokens += usage.cachedInputTokens;
     total.cacheWriteInputTokens += usage.cacheWriteInputTokens;
+    total.cacheWrite1hInputTokens += usage.cacheWrite1hInputTokens;
     total.reasoningTokens += usage.reasoningTokens;
   }
   return total;
