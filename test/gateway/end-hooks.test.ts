@@ -64,7 +64,8 @@ describe('end hooks', () => {
     expect(requests[0]).toMatchObject({ outcome: 'success', operation: 'chat', stream: false, served: 'provider', attempts: 1, error: undefined });
     expect(requests[0]?.usage).toMatchObject({ inputTokens: 7, outputTokens: 3, totalTokens: 10 });
     expect(requests[0]?.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(requests[0]?.cost).toBeUndefined();
+    // The scripted model has no price: the cost says so rather than inventing one.
+    expect(requests[0]?.cost).toEqual({ usd: null, estimated: false, reason: "no input price for 'm' in the model catalog" });
   });
 
   it('run once for embeddings, with their input tokens', async () => {

@@ -9,6 +9,8 @@ export const wireUsageSchema = z.looseObject({
   output_tokens: z.number().nullish(),
   cache_read_input_tokens: z.number().nullish(),
   cache_creation_input_tokens: z.number().nullish(),
+  /** How the writes split by cache lifetime (priced apart); older responses lack it. */
+  cache_creation: z.looseObject({ ephemeral_5m_input_tokens: z.number().nullish(), ephemeral_1h_input_tokens: z.number().nullish() }).nullish(),
   output_tokens_details: z.looseObject({ thinking_tokens: z.number().nullish() }).nullish(),
 });
 

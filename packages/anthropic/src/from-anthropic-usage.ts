@@ -10,13 +10,15 @@ import type { WireUsage } from './anthropic-wire-schemas.js';
 export function toCompletionUsage(usage: WireUsage): CompletionUsage {
   const cacheRead = usage.cache_read_input_tokens ?? 0;
   const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  // Of the writes, those to the 1-hour cache: Anthropic prices them at 2x input, the 5-minute ones at 1.25x.
+  const cacheWrite1h = Math.min(usage.cache_creation?.ephemeral_1h_input_tokens ?? 0, cacheWrite);
   const prompt = (usage.input_tokens ?? 0) + cacheRead + cacheWrite;
   const completion = usage.output_tokens ?? 0;
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: cacheRead, cache_write_tokens: cacheWrite },
+    prompt_tokens_details: { cached_tokens: cacheRead, cache_write_tokens: cacheWrite, ...(cacheWrite1h > 0 ? { cache_write_1h_tokens: cacheWrite1h } : {}) },
     completion_tokens_details: { reasoning_tokens: usage.output_tokens_details?.thinking_tokens ?? 0 },
   };
 }

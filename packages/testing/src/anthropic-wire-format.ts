@@ -49,6 +49,7 @@ function inputUsage(usage: MockUsage) {
     input_tokens: Math.max(0, usage.input - cached - cacheWrite),
     cache_creation_input_tokens: cacheWrite,
     cache_read_input_tokens: cached,
+    cache_creation: { ephemeral_5m_input_tokens: cacheWrite - Math.min(usage.cacheWrite1h ?? 0, cacheWrite), ephemeral_1h_input_tokens: Math.min(usage.cacheWrite1h ?? 0, cacheWrite) },
   };
 }
 

@@ -47,6 +47,8 @@ export interface MockUsage {
   output: number;
   cached?: number;
   cacheWrite?: number;
+  /** Of `cacheWrite`, tokens written to a 1-hour cache (Anthropic's `cache_creation.ephemeral_1h_input_tokens`). */
+  cacheWrite1h?: number;
   reasoning?: number;
 }
 

@@ -81,8 +81,10 @@ describe('ModelCatalog', () => {
     });
     expect(catalog.facts('openai/gpt-4o', 'gpt-4o')).toEqual({ contextWindow: 128_000, maxOutputTokens: 16_000, prices: { input: 2e-6, output: 8e-6 } });
     expect(catalog.facts('azure/gpt-4o', 'gpt-4o')).toEqual({ contextWindow: 64_000, maxOutputTokens: 16_000, prices: { input: 2e-6, output: 9e-6 } });
-    // Config keys match exactly; only built-in entries match dated ids.
-    expect(catalog.facts('openai/gpt-4o-2024-08-06', 'gpt-4o-2024-08-06')).toEqual({ contextWindow: 128_000 });
+    // Config keys match exactly or without a version suffix (not by family: that is for built-in entries).
+    expect(catalog.facts('openai/gpt-4o-2024-08-06', 'gpt-4o-2024-08-06')).toEqual(catalog.facts('openai/gpt-4o', 'gpt-4o'));
+    expect(catalog.facts('azure/gpt-4o-2024-08-06', 'gpt-4o-2024-08-06')).toEqual(catalog.facts('azure/gpt-4o', 'gpt-4o'));
+    expect(new ModelCatalog({ 'claude-sonnet-4': { contextWindow: 1 } }).facts('anthropic/claude-sonnet-4-6', 'claude-sonnet-4-6')?.contextWindow).not.toBe(1);
     expect(catalog.facts('local/m', 'm')).toBeUndefined();
   });
 

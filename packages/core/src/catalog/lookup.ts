@@ -37,7 +37,8 @@ export function modelFacts(model: string): ModelFacts | undefined {
 
 /**
  * The catalog one gateway uses: the built-in facts under the config's entries. Config keys
- * match exactly, `'<provider>/<model>'` over the model name over the built-in entry, field by field.
+ * match exactly or without a version suffix, `'<provider>/<model>'` over the model name over the
+ * built-in entry, field by field.
  */
 export class ModelCatalog {
   readonly #entries: ReadonlyMap<string, ModelFacts>;
@@ -52,7 +53,13 @@ export class ModelCatalog {
   facts(id: string, model: string): ModelFacts | undefined {
     const key = `${id}\n${model}`;
     if (this.#merged.has(key)) return this.#merged.get(key);
-    const facts = mergeFacts(mergeFacts(modelFacts(model), this.#entries.get(model)), this.#entries.get(id));
+    // Config entries match exactly, or without a version suffix (a price set for
+    // `claude-sonnet-4-5` applies to `claude-sonnet-4-5-20250929`); the exact key wins.
+    const entries = this.#entries;
+    const undated = model.replace(VERSION_SUFFIX, '');
+    const byModel = entries.get(model) ?? (undated === model ? undefined : entries.get(undated));
+    const byId = entries.get(id) ?? (undated === model ? undefined : entries.get(id.slice(0, id.length - model.length) + undated));
+    const facts = mergeFacts(mergeFacts(modelFacts(model), byModel), byId);
     if (this.#merged.size < MERGED_CACHE_LIMIT) this.#merged.set(key, facts);
     return facts;
   }

@@ -40,6 +40,20 @@ export interface CallOptions {
   principal?: Principal | undefined;
   metadata?: RequestMetadata | undefined;
   tags?: string[] | undefined;
+  /** This call's use of the response cache (docs/caching.md); ignored when the gateway has no `cache`. */
+  cache?: CallCacheOptions | undefined;
+}
+
+/** Per-call cache controls (docs/caching.md). */
+export interface CallCacheOptions {
+  /** Skip the lookup (and joining an identical call in flight) and call the provider; the answer is still stored. */
+  noCache?: boolean | undefined;
+  /** Do not store this call's answer (a lookup still happens). */
+  noStore?: boolean | undefined;
+  /** Lifetime of the entry this call stores, in ms (default: the cache's `ttlMs`). */
+  ttlMs?: number | undefined;
+  /** Look up and store in this namespace (default: the cache's `namespace`). */
+  namespace?: string | undefined;
 }
 
 /**
@@ -75,6 +89,19 @@ const retryOptionsShape = {
  */
 export const retryOptionsSchema = z.object(retryOptionsShape, objectErrors(retryOptionsShape, '{ retries?, minDelayMs?, maxDelayMs?, factor?, maxRetryAfterMs? }')).strict();
 
+/** A cache namespace: part of every entry's key, so that one can be cleared on its own. */
+export const cacheNamespaceSchema = z.string().min(1, 'must be a non-empty string').max(200, 'must be at most 200 characters');
+
+/** An entry's lifetime in ms: a whole number ≥ 1 (it never arms a timer, so no timer limit applies). */
+export const cacheTtlMsSchema = z.number().int('must be a whole number of ms').positive('must be ≥ 1 ms').max(Number.MAX_SAFE_INTEGER);
+
+const callCacheOptionsShape = {
+  noCache: z.boolean().optional(),
+  noStore: z.boolean().optional(),
+  ttlMs: cacheTtlMsSchema.optional(),
+  namespace: cacheNamespaceSchema.optional(),
+} satisfies { [K in keyof Required<CallCacheOptions>]: z.ZodType<CallCacheOptions[K]> };
+
 export const principalSchema = z.object({
   id: z.string().min(1),
   teams: z.array(z.string()).optional(),
@@ -92,5 +119,6 @@ export const callOptionsSchema = z
     principal: principalSchema.optional(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     tags: z.array(z.string()).optional(),
+    cache: z.object(callCacheOptionsShape, objectErrors(callCacheOptionsShape, '{ noCache?, noStore?, ttlMs?, namespace? }')).strict().optional(),
   })
   .strict();

@@ -64,10 +64,13 @@ export function sumCosts(costs: ReadonlyArray<CallCost | undefined>): CallCost |
   let estimated = false;
   const total = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 };
   let any = false;
+  let reason: string | undefined;
   for (const cost of costs) {
     if (!cost) continue;
     any = true;
     estimated ||= cost.estimated;
+    // An estimate says how it was made; the first such note stands for the total.
+    if (cost.estimated && cost.reason !== undefined) reason ??= cost.reason;
     if (cost.usd === null) return { usd: null, estimated, reason: cost.reason };
     usd += cost.usd;
     const part = cost.breakdown;
@@ -79,5 +82,6 @@ export function sumCosts(costs: ReadonlyArray<CallCost | undefined>): CallCost |
       total.reasoning += part.reasoning;
     }
   }
-  return any ? { usd, breakdown: total, estimated } : undefined;
+  if (!any) return undefined;
+  return reason === undefined ? { usd, breakdown: total, estimated } : { usd, breakdown: total, estimated, reason };
 }

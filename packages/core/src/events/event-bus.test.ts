@@ -12,6 +12,7 @@ const event = (requestId: string): GatewayEvent => ({
   outcome: 'success',
   durationMs: 0,
   usage: undefined,
+  cost: undefined,
   providerRequestId: undefined,
   latencyMs: 1,
 });

@@ -3,6 +3,7 @@ import type { SerializedError } from '../errors/errors.js';
 import type { Operation } from '../pipeline/middleware.js';
 import type { CallWarning } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
+import type { CallCost } from '../cost/call-cost.js';
 
 interface EventBase {
   readonly requestId: string;
@@ -38,6 +39,8 @@ export interface AttemptEndEvent extends EventBase {
   readonly durationMs: number;
   /** Tokens this attempt consumed, a failed or cut attempt's partial usage included; absent when none was reported. */
   readonly usage: Usage | undefined;
+  /** What those tokens cost (docs/cost.md); absent when the attempt reported no usage. */
+  readonly cost: CallCost | undefined;
   /** The provider's own id for the HTTP request, for its support. */
   readonly providerRequestId: string | undefined;
   /** The response headers the gateway keeps (rate limits, Retry-After, request ids); absent when no response arrived. */
@@ -87,6 +90,8 @@ export interface RequestEndEvent extends EventBase {
   readonly usage: Usage | undefined;
   /** Tokens consumed over every attempt, failed and cut ones included. */
   readonly totalUsage: Usage | undefined;
+  /** What the call cost over every attempt (0 for a middleware's answer); `usd: null` with a reason when a model has no price. */
+  readonly cost: CallCost | undefined;
   /** The serving (or last) attempt's provider request id. */
   readonly providerRequestId: string | undefined;
   /** Every attempt's warnings; absent when there were none. */

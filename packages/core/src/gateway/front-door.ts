@@ -51,6 +51,7 @@ export function enterCall(
     callSignal,
     events,
     now: runtime.now,
+    costs: runtime.cost,
   });
   if (events.wants('request.start')) {
     events.emit({

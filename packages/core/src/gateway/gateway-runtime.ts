@@ -7,6 +7,7 @@ import type { ChatCompletion } from '../contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { Clock, GatewayConfig } from './config.js';
 import { catalogFromConfig } from './catalog-config.js';
+import { CostCalculator } from '../cost/cost-calculator.js';
 import { AbortError, GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
@@ -36,6 +37,8 @@ export class GatewayRuntime {
   readonly defaults: NonNullable<GatewayConfig['defaults']>;
   readonly now: () => number;
   readonly requestChain: Handler<RequestContext>;
+  /** Prices usage with this config's catalog. */
+  readonly cost: CostCalculator;
   readonly #router: Router;
   readonly #events: EventBus;
   readonly #attemptChain: Handler<AttemptContext>;
@@ -44,6 +47,7 @@ export class GatewayRuntime {
   constructor(config: GatewayConfig, events: EventBus) {
     this.#events = events;
     const catalog = catalogFromConfig(config);
+    this.cost = new CostCalculator(catalog);
     this.#router = new Router(config.providers, config.models, catalog);
     const clock = config.clock ?? performanceClock;
     this.now = () => clock.now();

@@ -16,6 +16,8 @@ export class AdapterCall implements CallContext {
   consumed: Usage | undefined;
   /** The adapter reported usage itself: it saw the provider's figures before any middleware. */
   reported = false;
+  /** A stream's usage chunk arrived: the usage is the provider's final count, not partial. */
+  complete = false;
 
   constructor(request: { readonly requestId: string }, attempt: AttemptRecord, signal: AbortSignal | undefined) {
     this.#requestId = request;
@@ -43,6 +45,7 @@ export class AdapterCall implements CallContext {
 
   /** A stream's usage chunk as it reached the caller: kept unless the adapter reported usage itself. */
   streamUsage(usage: Usage): void {
+    this.complete = true;
     if (!this.reported) this.consumed = usage;
   }
 }

@@ -13,6 +13,9 @@ import type { AdapterCall } from './adapter-call.js';
 import { AttemptRecord } from './attempt-record.js';
 import { CallEndView, CallMetaView } from './call-meta-view.js';
 import type { CallCost } from '../cost/call-cost.js';
+import type { CostCalculator } from '../cost/cost-calculator.js';
+import { sumCosts } from '../cost/price-usage.js';
+import { countTokens, estimatePromptTokens } from '../cost/token-estimate.js';
 import type { CallEnd, CallMeta, EndHook, ServedBy } from './call-meta.js';
 import type { CallSignal } from './call-signal.js';
 import { runEndHooks, type EndHookRunner } from './end-hooks.js';
@@ -23,6 +26,7 @@ import { sumUsage } from './usage-sum.js';
 const EMPTY_METADATA: RequestMetadata = Object.freeze({}) as RequestMetadata;
 const EMPTY_TAGS: readonly string[] = Object.freeze([]);
 const NO_WARNINGS: readonly CallWarning[] = Object.freeze([]);
+const FREE: CallCost = Object.freeze({ usd: 0, breakdown: Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }), estimated: false });
 
 export interface CallRecordInit {
   operation: Operation;
@@ -34,6 +38,8 @@ export interface CallRecordInit {
   callSignal: CallSignal | undefined;
   events: EventBus;
   now: () => number;
+  /** Prices each attempt's usage with the gateway's catalog. */
+  costs: CostCalculator;
 }
 
 /**
@@ -80,7 +86,10 @@ export class CallRecord implements EndHookRunner {
   #context: RequestContext | undefined;
   #finished: Promise<CallMeta> | undefined;
   #resolveFinished: ((meta: CallMeta) => void) | undefined;
+  /** The text a stream delivered so far, for an estimate when it ends without the provider's usage. */
+  deliveredText: (() => string) | undefined;
   readonly #callSignal: CallSignal | undefined;
+  readonly #costs: CostCalculator;
   readonly #events: EventBus;
   readonly now: () => number;
 
@@ -99,6 +108,7 @@ export class CallRecord implements EndHookRunner {
     this.startedAt = init.startedAt;
     this.#callSignal = init.callSignal;
     this.#events = init.events;
+    this.#costs = init.costs;
     this.now = init.now;
   }
 
@@ -167,6 +177,7 @@ export class CallRecord implements EndHookRunner {
   /** Ends an attempt once: its end hooks, then its `attempt.end` event. */
   endAttempt(attempt: AttemptRecord, outcome: RequestOutcome, error?: unknown, now = this.now()): void {
     if (attempt.ended) return;
+    attempt.cost = this.#priceAttempt(attempt);
     attempt.end(outcome, error, now);
     const events = this.#events;
     if (!events.wants('attempt.end')) return;
@@ -182,6 +193,7 @@ export class CallRecord implements EndHookRunner {
       latencyMs: attempt.latencyMs ?? 0,
       durationMs: attempt.durationMs ?? 0,
       usage: attempt.usage,
+      cost: attempt.cost,
       providerRequestId: response?.providerRequestId,
       ...(response === undefined ? {} : { headers: response.headers }),
       ...(attempt.warnings === undefined ? {} : { warnings: attempt.warnings }),
@@ -266,6 +278,7 @@ export class CallRecord implements EndHookRunner {
       if (attempt === this.serving && this.served === 'provider') this.endAttempt(attempt, outcome, error, now);
       else this.endAttempt(attempt, 'abandoned', undefined, now);
     }
+    this.cost = this.#priceCall();
     if (this.#releases) for (const release of this.#releases) release();
     if (this.#hooks) this.run(this.#hooks, new CallEndView(this, outcome, this.latencyMs), 'request');
     if (this.#events.wants('request.end')) this.#emitEnd(outcome, error);
@@ -290,6 +303,7 @@ export class CallRecord implements EndHookRunner {
       served: this.served,
       usage: this.usage,
       totalUsage: this.totalUsage,
+      cost: this.cost,
       providerRequestId: response?.providerRequestId,
       ...(warnings.length === 0 ? {} : { warnings }),
       latencyMs: this.latencyMs ?? 0,
@@ -299,6 +313,47 @@ export class CallRecord implements EndHookRunner {
       metadata: this.metadata,
       tags: this.tags,
     });
+  }
+
+  /**
+   * What an attempt cost: its usage priced with the catalog. The attempt that served a stream
+   * which ended without its usage chunk (cut, aborted, abandoned) is priced from an estimate:
+   * what the provider had reported, completed by counting the prompt and the delivered text.
+   */
+  #priceAttempt(attempt: AttemptRecord): CallCost | undefined {
+    const usage = attempt.usage;
+    const streamed = this.stream && attempt === this.serving && attempt.answerCall !== undefined && !attempt.answerCall.complete;
+    if (!streamed) return usage ? this.#costs.price(attempt.provider, attempt.model, usage) : undefined;
+    const prompt = (usage?.inputTokens ?? 0) > 0 ? undefined : estimatePromptTokens(this.params as ChatCompletionCreateParams);
+    const delivered = countTokens(this.deliveredText?.() ?? '');
+    const inputTokens = prompt ? prompt.tokens : (usage?.inputTokens ?? 0);
+    const outputTokens = Math.max(usage?.outputTokens ?? 0, delivered.tokens);
+    const estimate: Usage = {
+      inputTokens,
+      outputTokens,
+      totalTokens: inputTokens + outputTokens,
+      cachedInputTokens: usage?.cachedInputTokens ?? 0,
+      cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
+      cacheWrite1hInputTokens: usage?.cacheWrite1hInputTokens ?? 0,
+      reasoningTokens: usage?.reasoningTokens ?? 0,
+    };
+    const cost = this.#costs.price(attempt.provider, attempt.model, estimate, true);
+    const method = prompt?.method === 'characters' || delivered.method === 'characters' ? 'one token per 4 characters (the tokenizer was not loaded yet)' : 'the o200k_base tokenizer';
+    const from = usage ? "the provider's partial usage and " : '';
+    return { ...cost, reason: cost.reason ?? `estimated from ${from}${inputTokens} input and ${outputTokens} output tokens counted with ${method}` };
+  }
+
+  /**
+   * What the call cost over all its attempts. A middleware's answer (a cache hit) cost
+   * nothing; an answer from a provider that reported no usage has no price.
+   */
+  #priceCall(): CallCost | undefined {
+    if (this.served === 'middleware') return FREE;
+    const total = sumCosts(this.attemptRecords.map((attempt) => attempt.cost));
+    if (this.served === 'provider' && this.serving && !this.serving.cost) {
+      return { usd: null, estimated: total?.estimated ?? false, reason: `'${this.serving.provider}/${this.serving.model}' reported no usage` };
+    }
+    return total ?? FREE;
   }
 
   /** Ends a stream its consumer left: `returned` (break, `return()`), `unread` (never read in time), `collected` (dropped). */

@@ -3,6 +3,7 @@ import { AbortError, GatewayError, StreamInterruptedError, TimeoutError } from '
 import type { CallRecord } from './call-record.js';
 import { typedStreamError } from '../adapter/stream-errors.js';
 import { usageFromCompletionUsage } from '../adapter/usage.js';
+import { preloadTokenizer } from '../cost/token-estimate.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 /** A chunk the caller does not see (usage they did not ask for). */
@@ -74,11 +75,17 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
   readonly #run: StreamRun;
   readonly #includeUsage: boolean;
   readonly #idle: IdleWatch | undefined;
-  #delivered = 0;
+  readonly #delivered: string[] = [];
+  #chunks = 0;
 
   constructor(inner: AsyncIterator<ChatCompletionChunk>, request: CallRecord, includeUsage: boolean, idle?: IdleWatch) {
     const run = new StreamRun(inner, request);
     this.#run = run;
+    // What was delivered, kept as pieces (no joining per chunk): an estimate needs it only if
+    // the stream ends without the provider's usage.
+    const delivered = this.#delivered;
+    request.deliveredText = () => delivered.join('');
+    void preloadTokenizer();
     this.#includeUsage = includeUsage;
     this.#idle = idle;
     dropped.register(this, run, run);
@@ -164,7 +171,12 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     // Adapters always ask for usage; hide it (and the `usage: null` that comes with it) from
     // a caller who did not. Assigning keeps the object's shape, unlike `delete`.
     if (!this.#includeUsage && chunk.usage !== undefined) chunk.usage = undefined;
-    this.#delivered++;
+    for (const choice of chunk.choices) {
+      const delta = choice.delta;
+      if (delta.content) this.#delivered.push(delta.content);
+      if (delta.tool_calls) for (const call of delta.tool_calls) if (call.function?.arguments) this.#delivered.push(call.function.arguments);
+    }
+    this.#chunks++;
     return result;
   }
 
@@ -179,7 +191,7 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     // After the first chunk nothing can be retried: say so, unless the caller stopped it.
     if (failure instanceof GatewayError && !(failure instanceof AbortError) && !(failure instanceof TimeoutError)) {
       failure = new StreamInterruptedError(
-        `Stream from ${request.provider}/${request.model} was interrupted after ${this.#delivered} chunk(s): ${failure.message}`,
+        `Stream from ${request.provider}/${request.model} was interrupted after ${this.#chunks} chunk(s): ${failure.message}`,
         // Asking again is worth it only if the cause was worth retrying (not an event past the size limit).
         { provider: request.provider, model: failure.model ?? request.model, cause: failure, retryable: failure.retryable },
       );
