@@ -16,6 +16,7 @@ import { createGateway, type Middleware } from '@switchyard/core';
 import { openai } from '@switchyard/openai';
 import OpenAI from 'openai';
 import { measureOverhead, type OverheadRow } from './overhead.js';
+import { measureCost } from './cost.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
 
@@ -81,6 +82,17 @@ const shapes: Shape[] = [
 async function main(): Promise<void> {
   const overhead = only ? [] : await measureOverhead(quick);
   const routing = only ? [] : await measureRouting(quick);
+  const sections: Section[] = [];
+  if (!only) {
+    const cost = measureCost(quick);
+    for (const row of cost) process.stderr.write(`cost: ${row.case.padEnd(52)} ${row.microsPerCall.toFixed(3)} µs\n`);
+    sections.push({
+      title: 'Cost accounting per call (in process)',
+      note: 'Always on: every call prices each attempt once.',
+      header: ['case', 'CPU µs per call'],
+      rows: cost.map((r) => [r.case, r.microsPerCall.toFixed(3)]),
+    });
+  }
   for (const row of routing) process.stderr.write(`routing: ${String(row.targets).padStart(4)} targets  ${row.microsPerCall.toFixed(2)} µs/call\n`);
   for (const row of overhead) process.stderr.write(`overhead: ${row.case.padEnd(40)} +${row.overheadMicros.toFixed(2)} µs\n`);
   const upstream = await startUpstream();
@@ -128,7 +140,7 @@ async function main(): Promise<void> {
         process.stderr.write(`${shape.name.padEnd(36)} ${variant.padEnd(12)} p50 x${ratios.p50.toFixed(3)}  cpu ${cpuOverheadMicros >= 0 ? '+' : ''}${cpuOverheadMicros.toFixed(1)} µs\n`);
       }
     }
-    report(results, overhead, routing);
+    report(results, overhead, routing, sections);
   } finally {
     upstream.stop();
   }
@@ -146,7 +158,27 @@ function gatewayTask(gateway: ReturnType<typeof createGateway>, stream: boolean)
       };
 }
 
-function report(results: Result[], overhead: OverheadRow[], routing: RoutingRow[]): void {
+/** A table of its own in the results: one feature's figures. */
+interface Section {
+  title: string;
+  note?: string;
+  header: string[];
+  rows: string[][];
+}
+
+function sectionTable(section: Section): string[] {
+  return [
+    `## ${section.title}`,
+    '',
+    ...(section.note ? [section.note, ''] : []),
+    `| ${section.header.join(' | ')} |`,
+    `|${section.header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...section.rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+  ];
+}
+
+function report(results: Result[], overhead: OverheadRow[], routing: RoutingRow[], sections: Section[]): void {
   const rows = results.map(({ shape, variant, stats, ratios, cpuOverheadMicros }) => ({
     shape,
     variant,
@@ -161,7 +193,7 @@ function report(results: Result[], overhead: OverheadRow[], routing: RoutingRow[
   const meta = { date: new Date().toISOString(), node: process.version, rounds: ROUNDS, quick, only: only ?? null, cpus: availableParallelism() };
   // Only a full run replaces the committed results; quick or partial runs go beside them.
   const name = quick || only ? 'partial' : 'latest';
-  writeFileSync(resolve(out, `${name}.json`), JSON.stringify({ meta, overhead, routing, rows }, null, 2) + '\n');
+  writeFileSync(resolve(out, `${name}.json`), JSON.stringify({ meta, overhead, routing, sections, rows }, null, 2) + '\n');
   const table = [
     '## The gateway\'s own CPU per call (in process, no I/O)',
     '',
@@ -177,6 +209,7 @@ function report(results: Result[], overhead: OverheadRow[], routing: RoutingRow[
     '|---:|---:|---:|',
     ...routing.map((r) => `| ${r.targets} | ${r.microsPerCall.toFixed(2)} | ${r.overDirectMicros.toFixed(2)} |`),
     '',
+    ...sections.flatMap(sectionTable),
     '## Against the direct `openai` SDK call (mock upstream in another process)',
     '',
     `Node ${process.version}, ${ROUNDS} interleaved rounds${quick ? ' (quick)' : ''}; medians over rounds. Ratios and CPU differences are medians of per-round comparisons with the direct SDK call.`,
