@@ -10,18 +10,22 @@ describe('built-in catalog matching', () => {
     expect(modelFacts('gpt-4o-latest')?.contextWindow).toBe(128_000);
     expect(modelFacts('gemini-2.5-flash-001')?.maxOutputTokens).toBe(65_536);
     expect(builtInEntry('claude-sonnet-4-5-20250929')?.name).toBe('claude-sonnet-4-5');
-    expect(modelFacts('claude-sonnet-4-5-20250929')).toEqual({ contextWindow: 200_000, maxOutputTokens: 64_000 });
+    expect(modelFacts('claude-sonnet-4-5-20250929')).toMatchObject({ contextWindow: 200_000, maxOutputTokens: 64_000 });
   });
 
   it('does not match near-miss names: a longer name is another model unless its entry is a family', () => {
-    expect(modelFacts('gpt-4o-mini')).toBeUndefined();
-    expect(modelFacts('gpt-4o-mini-2024-07-18')).toBeUndefined();
+    expect(builtInEntry('gpt-4o-mini')?.name).toBe('gpt-4o-mini'); // its own entry, not gpt-4o's
+    expect(builtInEntry('gpt-4o-mini-2024-07-18')?.name).toBe('gpt-4o-mini');
     expect(modelFacts('gpt-4o2')).toBeUndefined();
     expect(modelFacts('gemini-2.5-flash-lite')?.maxOutputTokens).toBe(65_536); // its own entry, not gemini-2.5-flash's
     expect(builtInEntry('gemini-2.5-flash-lite-001')?.name).toBe('gemini-2.5-flash-lite');
-    expect(modelFacts('gpt-4.1')).toBeUndefined();
-    expect(modelFacts('gpt-4.1-mini')).toBeUndefined();
-    expect(modelFacts('o3-mini')).toBeUndefined();
+    expect(builtInEntry('gpt-4.1-mini')?.name).toBe('gpt-4.1-mini');
+    expect(builtInEntry('gpt-4.1-nano-2025-04-14')?.name).toBe('gpt-4.1-nano');
+    expect(builtInEntry('o3-mini')?.name).toBe('o3-mini');
+    expect(builtInEntry('gpt-5-mini')?.name).toBe('gpt-5-mini');
+    expect(modelFacts('gpt-4.1-preview')).toBeUndefined();
+    expect(modelFacts('gpt-5.1')).toBeUndefined();
+    expect(modelFacts('gpt-5-pro')).toBeUndefined();
     expect(modelFacts('o3-pro')).toBeUndefined();
     expect(builtInEntry('o3-2025-04-16')?.name).toBe('o3');
     expect(builtInEntry('o4-mini-2025-04-16')?.name).toBe('o4-mini');
@@ -35,11 +39,13 @@ describe('built-in catalog matching', () => {
   });
 
   it('matches the longest family a name continues at a dash', () => {
-    expect(builtInEntry('claude-sonnet-4-6')?.name).toBe('claude-sonnet-4');
+    expect(builtInEntry('claude-sonnet-4-0')?.name).toBe('claude-sonnet-4');
+    expect(builtInEntry('claude-sonnet-4-7')?.name).toBe('claude-sonnet-4');
     expect(builtInEntry('claude-sonnet-4-20250514')?.name).toBe('claude-sonnet-4');
     expect(builtInEntry('claude-opus-4-1-20250805')?.name).toBe('claude-opus-4-1');
     expect(builtInEntry('claude-opus-4-20250514')?.name).toBe('claude-opus-4-20250514');
-    expect(builtInEntry('claude-opus-4-5-20251101')?.name).toBe('claude-opus-4');
+    expect(builtInEntry('claude-opus-4-9')?.name).toBe('claude-opus-4');
+    expect(builtInEntry('claude-haiku-4-6')?.name).toBe('claude-haiku-4');
     expect(builtInEntry('claude-3-5-sonnet-latest')?.name).toBe('claude-3-5-sonnet');
   });
 
@@ -61,14 +67,13 @@ describe('built-in catalog matching', () => {
     for (const [model, tokens] of cases) expect([model, modelFacts(model)?.maxOutputTokens]).toEqual([model, tokens]);
   });
 
-  it('every built-in entry names a source and the date it was read, and leaves prices to config', () => {
+  it('every built-in entry has a unique name, names a source and the date it was read', () => {
     const names = new Set<string>();
     for (const entry of BUILT_IN_MODELS) {
       expect(names.has(entry.name), entry.name).toBe(false);
       names.add(entry.name);
       expect(entry.source).toMatch(/^https:\/\//);
       expect(entry.retrieved).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(entry.facts.prices).toBeUndefined();
     }
   });
 });
@@ -79,8 +84,10 @@ describe('ModelCatalog', () => {
       'gpt-4o': { maxOutputTokens: 16_000, prices: { input: 2e-6, output: 8e-6 } },
       'azure/gpt-4o': { contextWindow: 64_000, prices: { output: 9e-6 } },
     });
-    expect(catalog.facts('openai/gpt-4o', 'gpt-4o')).toEqual({ contextWindow: 128_000, maxOutputTokens: 16_000, prices: { input: 2e-6, output: 8e-6 } });
-    expect(catalog.facts('azure/gpt-4o', 'gpt-4o')).toEqual({ contextWindow: 64_000, maxOutputTokens: 16_000, prices: { input: 2e-6, output: 9e-6 } });
+    // Prices merge price by price: the built-in cached-input and cache-write prices stay.
+    const builtIn = { cacheRead: 1.25 / 1_000_000, cacheWrite5m: 2.5 / 1_000_000 };
+    expect(catalog.facts('openai/gpt-4o', 'gpt-4o')).toEqual({ contextWindow: 128_000, maxOutputTokens: 16_000, prices: { ...builtIn, input: 2e-6, output: 8e-6 } });
+    expect(catalog.facts('azure/gpt-4o', 'gpt-4o')).toEqual({ contextWindow: 64_000, maxOutputTokens: 16_000, prices: { ...builtIn, input: 2e-6, output: 9e-6 } });
     // Config keys match exactly or without a version suffix (not by family: that is for built-in entries).
     expect(catalog.facts('openai/gpt-4o-2024-08-06', 'gpt-4o-2024-08-06')).toEqual(catalog.facts('openai/gpt-4o', 'gpt-4o'));
     expect(catalog.facts('azure/gpt-4o-2024-08-06', 'gpt-4o-2024-08-06')).toEqual(catalog.facts('azure/gpt-4o', 'gpt-4o'));

@@ -150,6 +150,13 @@ export interface CacheEvent extends EventBase {
   readonly savedUsd?: number | null | undefined;
   /** `cache.hit`: how old the entry is, in ms. */
   readonly ageMs?: number | undefined;
+  /** `cache.hit`: the provider key and model that made the answer (what `savedUsd` is priced with). */
+  readonly provider?: string | undefined;
+  readonly model?: string | undefined;
+  /** Exact `cache.hit`: the tier that had the entry (`store`: the shared Store, after memory missed). */
+  readonly tier?: 'memory' | 'store' | undefined;
+  /** Exact `cache.store`: the entry's size as the memory bound counts it. */
+  readonly bytes?: number | undefined;
   /** Semantic `cache.hit`: the cosine similarity of the matched entry. */
   readonly similarity?: number | undefined;
   /** `cache.miss`: the call waited for an identical one already in flight instead of calling the provider. */

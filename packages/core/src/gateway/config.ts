@@ -12,6 +12,7 @@ import { tokenBucketOptionsSchema, type TokenBucketOptions } from '../health/tok
 import type { ModelPrice } from '../routing/router.js';
 import type { InputModality, ModelFacts, OutputModality } from '../catalog/model-facts.js';
 import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from '../routing/route-spec.js';
+import { exactCacheOptionsSchema, type ExactCacheOptions } from '../cache/exact-cache-options.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
 export interface Clock {
@@ -47,6 +48,14 @@ export interface GatewayConfig {
   catalog?: Record<string, Partial<ModelFacts>> | undefined;
   /** Source of latency timings (default: `performance`). */
   clock?: Clock | undefined;
+  /** Response caching (docs/caching.md); off unless configured. */
+  cache?: CacheOptions | undefined;
+}
+
+/** The response caches (docs/caching.md). */
+export interface CacheOptions {
+  /** The exact cache: answers identical requests again without a provider call. `{}` turns it on with the defaults. */
+  exact?: ExactCacheOptions | undefined;
 }
 
 export interface RoutingOptions {
@@ -154,6 +163,10 @@ const routingShape = {
   waitForCooldownMs: timerMsSchema({ allowZero: true, max: MAX_TIMER_MS - 1 }).optional(),
 } satisfies { [K in keyof Required<RoutingOptions>]: z.ZodType<RoutingOptions[K]> };
 
+const cacheShape = {
+  exact: exactCacheOptionsSchema.optional(),
+} satisfies { [K in keyof Required<CacheOptions>]: z.ZodType<CacheOptions[K]> };
+
 const configShape = {
   providers: z
     .record(
@@ -177,6 +190,7 @@ const configShape = {
     .optional(),
   // Not strict: a clock may be any object with `now()`, e.g. `performance`.
   clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
+  cache: z.object(cacheShape, objectErrors(cacheShape, '{ exact? }')).strict().optional(),
 };
 
 const configSchema = z.object(configShape, objectErrors(configShape, 'a config object')).strict();

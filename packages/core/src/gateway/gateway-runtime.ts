@@ -8,6 +8,7 @@ import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 import type { Clock, GatewayConfig } from './config.js';
 import { catalogFromConfig } from './catalog-config.js';
 import { CostCalculator } from '../cost/cost-calculator.js';
+import { ExactCache } from '../cache/exact-cache.js';
 import { AbortError, GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
@@ -39,6 +40,8 @@ export class GatewayRuntime {
   readonly requestChain: Handler<RequestContext>;
   /** Prices usage with this config's catalog. */
   readonly cost: CostCalculator;
+  /** The exact response cache, when `cache.exact` is configured (docs/caching.md). */
+  readonly cache: ExactCache | undefined;
   readonly #router: Router;
   readonly #events: EventBus;
   readonly #attemptChain: Handler<AttemptContext>;
@@ -74,7 +77,9 @@ export class GatewayRuntime {
       },
       (record, attempt, target) => this.#attempt(record, attempt, target),
     );
-    const middleware = config.middleware ?? [];
+    // The exact cache runs first, so that a hit skips every other middleware, routing and the provider.
+    this.cache = config.cache?.exact ? new ExactCache(config.cache.exact, { events, cost: this.cost }) : undefined;
+    const middleware = this.cache ? [this.cache.middleware, ...(config.middleware ?? [])] : (config.middleware ?? []);
     this.requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
     this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
   }

@@ -10,6 +10,7 @@ import type { EventListener, EventOfType, GatewayEventType } from '../events/eve
 import { enterCall, type CallResult } from './front-door.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import type { Operation } from '../pipeline/middleware.js';
+import { DISABLED_CACHE, type CacheControl } from '../cache/cache-control.js';
 
 export interface ChatCompletions {
   create(params: ChatCompletionCreateParamsNonStreaming, options?: CallOptions): CallPromise<ChatCompletion>;
@@ -46,6 +47,15 @@ export class Gateway {
       create: (params, options) =>
         this.#create('embeddings', params, options) as CallPromise<CreateEmbeddingResponse>,
     };
+  }
+
+  /**
+   * Keys and invalidation of the response cache (docs/caching.md). It is the cache of the
+   * config in use: `reload()` starts a new, empty memory tier (entries in a configured Store
+   * stay). Without `cache.exact` in the config, `enabled` is `false` and nothing is removed.
+   */
+  get cache(): CacheControl {
+    return this.#runtime.cache ?? DISABLED_CACHE;
   }
 
   /**
