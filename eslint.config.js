@@ -13,10 +13,10 @@ const coreLayers = {
   health: ['errors'],
   adapter: ['errors', 'contract', 'catalog'],
   rules: ['errors', 'contract'],
-  events: ['errors', 'contract', 'adapter'],
+  events: ['errors', 'contract', 'adapter', 'cost'],
   cost: ['errors', 'contract', 'catalog', 'adapter'],
   pipeline: ['errors', 'contract', 'adapter', 'events', 'cost'],
-  routing: ['errors', 'contract', 'catalog', 'adapter', 'events', 'health', 'rules', 'pipeline', 'cost'],
+  routing: ['errors', 'contract', 'catalog', 'adapter', 'events', 'health', 'rules', 'pipeline'],
   cache: ['errors', 'contract', 'catalog', 'store', 'adapter', 'events', 'pipeline', 'cost'],
   gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache'],
 };

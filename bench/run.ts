@@ -16,6 +16,7 @@ import { createGateway, type Middleware } from '@switchyard/core';
 import { openai } from '@switchyard/openai';
 import OpenAI from 'openai';
 import { measureOverhead, type OverheadRow } from './overhead.js';
+import { measureCache } from './cache.js';
 import { measureCost } from './cost.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
@@ -91,6 +92,14 @@ async function main(): Promise<void> {
       note: 'Always on: every call prices each attempt once.',
       header: ['case', 'CPU µs per call'],
       rows: cost.map((r) => [r.case, r.microsPerCall.toFixed(3)]),
+    });
+    const cache = await measureCache(quick);
+    for (const row of cache) process.stderr.write(`cache: ${row.case.padEnd(52)} ${row.microsPerCall.toFixed(2)} µs\n`);
+    sections.push({
+      title: 'Exact cache: gateway CPU per call (in process, no I/O)',
+      note: 'A real miss also waits for the provider, which a hit saves entirely.',
+      header: ['case', 'CPU µs per call'],
+      rows: cache.map((r) => [r.case, r.microsPerCall.toFixed(2)]),
     });
   }
   for (const row of routing) process.stderr.write(`routing: ${String(row.targets).padStart(4)} targets  ${row.microsPerCall.toFixed(2)} µs/call\n`);

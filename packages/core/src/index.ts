@@ -14,14 +14,16 @@ export * from './contract/embeddings.js';
 // An application names these in `providers: Record<string, ProviderAdapter>`; the rest of what an
 // adapter author uses (CallContext, ChatRequest, error mapping, SSE...) is in `@switchyard/core/adapter`.
 export type { Capabilities, ProviderAdapter } from './adapter/adapter.js';
-export type { CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
+export type { CallCacheOptions, CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
 export type { CallPromise, WithMeta } from './pipeline/call-promise.js';
 export type { AttemptInfo, AttemptOutcome, CallEnd, CallMeta, EndHook, ServedBy } from './pipeline/call-meta.js';
 export type { CallCost, CostBreakdown } from './cost/call-cost.js';
 export { createStateKey, type CallState, type StateKey } from './pipeline/state-key.js';
 export type { CallWarning, ProviderResponse } from './adapter/provider-response.js';
 export { ChatCompletionStream } from './pipeline/chat-completion-stream.js';
-export type { Clock, GatewayConfig } from './gateway/config.js';
+export type { CacheOptions, Clock, GatewayConfig } from './gateway/config.js';
+export type { CacheStoreOperation, ExactCacheKeyFields, ExactCacheOptions } from './cache/exact-cache-options.js';
+export type { GatewayCache, InvalidatedCount } from './cache/gateway-cache.js';
 export {
   AbortError,
   ConfigError,

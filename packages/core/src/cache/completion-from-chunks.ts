@@ -53,8 +53,8 @@ export class CompletionAssembler {
     this.#model = chunk.model;
     if (chunk.service_tier != null) this.#serviceTier = chunk.service_tier;
     if (chunk.system_fingerprint !== undefined) this.#fingerprint = chunk.system_fingerprint;
-    if (chunk.moderation != null) this.#moderation = structuredClone(chunk.moderation);
-    if (chunk.usage != null) this.#usage = structuredClone(chunk.usage);
+    if (chunk.moderation != null) this.#moderation = copyJson(chunk.moderation);
+    if (chunk.usage != null) this.#usage = copyJson(chunk.usage);
     for (const choice of chunk.choices) {
       let parts = this.#choices.get(choice.index);
       if (!parts) this.#choices.set(choice.index, (parts = new ChoiceParts()));
@@ -62,7 +62,7 @@ export class CompletionAssembler {
       if (typeof delta.content === 'string') (parts.content ??= []).push(delta.content);
       if (typeof delta.refusal === 'string') (parts.refusal ??= []).push(delta.refusal);
       if (typeof delta.reasoning_content === 'string') (parts.reasoning ??= []).push(delta.reasoning_content);
-      if (delta.reasoning_details) (parts.reasoningDetails ??= []).push(...structuredClone(delta.reasoning_details));
+      if (delta.reasoning_details) (parts.reasoningDetails ??= []).push(...copyJson(delta.reasoning_details));
       if (delta.function_call) {
         const call = (parts.functionCall ??= { name: '', arguments: [] });
         if (delta.function_call.name) call.name += delta.function_call.name;
@@ -71,8 +71,8 @@ export class CompletionAssembler {
       if (delta.tool_calls) for (const call of delta.tool_calls) addToolCall(parts, call);
       if (delta.audio) this.unreplayable = true;
       if (choice.logprobs) {
-        if (choice.logprobs.content) (parts.logprobContent ??= []).push(...structuredClone(choice.logprobs.content));
-        if (choice.logprobs.refusal) (parts.logprobRefusal ??= []).push(...structuredClone(choice.logprobs.refusal));
+        if (choice.logprobs.content) (parts.logprobContent ??= []).push(...copyJson(choice.logprobs.content));
+        if (choice.logprobs.refusal) (parts.logprobRefusal ??= []).push(...copyJson(choice.logprobs.refusal));
       }
       if (choice.finish_reason != null) parts.finish = choice.finish_reason;
     }
@@ -102,6 +102,11 @@ export class CompletionAssembler {
       ...(this.#usage === undefined ? {} : { usage: this.#usage }),
     };
   }
+}
+
+/** A copy of JSON data (what chunks are): cheaper than `structuredClone` for the small objects chunks carry. */
+function copyJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function addToolCall(parts: ChoiceParts, delta: ChatCompletionToolCallDelta): void {

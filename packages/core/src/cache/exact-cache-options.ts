@@ -13,8 +13,8 @@ export interface ExactCacheKeyFields {
   metadata?: string[] | undefined;
 }
 
-/** What the exact cache may do when its Store fails; the call itself goes on as if the Store missed. */
-export type CacheStoreOperation = 'get' | 'set' | 'delete' | 'deletePrefix';
+/** What the exact cache was doing when its Store failed (an invalidation's failure rejects instead). */
+export type CacheStoreOperation = 'get' | 'set';
 
 /** The exact response cache (docs/caching.md). Every field is optional; `{}` turns it on with the defaults. */
 export interface ExactCacheOptions {

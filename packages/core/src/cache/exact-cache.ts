@@ -13,7 +13,7 @@ import type { Middleware, Next, Operation, RequestContext, Result } from '../pip
 import type { Store, StoreValue } from '../store/store.js';
 import { storeKey } from '../store/store-keys.js';
 import { abortable } from './abortable.js';
-import { keyOf, type CacheControl, type InvalidatedCount } from './cache-control.js';
+import { keyOf, type GatewayCache, type InvalidatedCount } from './gateway-cache.js';
 import { chunksFromCompletion } from './chunks-from-completion.js';
 import { CompletionAssembler } from './completion-from-chunks.js';
 import {
@@ -65,12 +65,15 @@ interface Lookup {
  * same time share one provider call. The gateway installs it first in the chain when
  * `cache.exact` is configured. docs/caching.md is the caller's guide.
  */
-export class ExactCache implements CacheControl {
+export class ExactCache implements GatewayCache {
   readonly enabled = true;
   readonly middleware: Middleware;
   readonly #memory: ExactMemoryTier;
   readonly #store: Store | undefined;
+  /** The flight identical calls join, by slot. */
   readonly #flights = new Map<string, Flight>();
+  /** Every miss in flight, those others cannot join (`noCache`, `coalesce: false`) included: an invalidation reaches them all. */
+  readonly #leading = new Set<Flight>();
   /** Store writes not yet finished: an invalidation waits for them, so that none lands after it. */
   readonly #writes = new Set<Promise<unknown>>();
   readonly #ttlMs: number;
@@ -105,8 +108,7 @@ export class ExactCache implements CacheControl {
   async invalidate(key: string, options?: { namespace?: string | undefined }): Promise<boolean> {
     if (typeof key !== 'string' || key.length === 0) throw new TypeError('cache.invalidate(key): key must be a non-empty string (an entry key, from cache.keyOf or a cache event).');
     const slot = this.#prefixFor(options?.namespace) + key;
-    const flight = this.#flights.get(slot);
-    if (flight) flight.invalidated = true;
+    for (const flight of this.#leading) if (flight.slot === slot) flight.invalidated = true;
     const inMemory = this.#memory.delete(slot);
     if (!this.#store) return inMemory;
     await this.#writesDone();
@@ -117,7 +119,7 @@ export class ExactCache implements CacheControl {
   async invalidateNamespace(namespace: string): Promise<InvalidatedCount> {
     if (typeof namespace !== 'string' || namespace.length === 0) throw new TypeError('cache.invalidateNamespace(namespace): namespace must be a non-empty string.');
     const prefix = prefixOf(namespace);
-    for (const [slot, flight] of this.#flights) if (slot.startsWith(prefix)) flight.invalidated = true;
+    for (const flight of this.#leading) if (flight.slot.startsWith(prefix)) flight.invalidated = true;
     const memory = this.#memory.deletePrefix(prefix);
     if (!this.#store) return { memory, store: 0 };
     await this.#writesDone();
@@ -143,7 +145,7 @@ export class ExactCache implements CacheControl {
     for (;;) {
       const flight = fresh || !this.#coalesce ? undefined : this.#flights.get(lookup.slot);
       if (!flight) return this.#lead(ctx, next, lookup);
-      this.#emit('cache.miss', ctx.requestId, lookup, { coalesced: true });
+      this.#emit('cache.miss', ctx, lookup, { coalesced: true });
       const outcome = await flight.wait(ctx.signal);
       if (outcome.kind === 'answer') return resultOf(outcome.entry, ctx.stream);
       if (outcome.kind === 'error') throw copyError(outcome.error);
@@ -155,13 +157,15 @@ export class ExactCache implements CacheControl {
   }
 
   async #lead(ctx: RequestContext, next: Next, lookup: Lookup): Promise<Result> {
-    const flight = new Flight();
+    const flight = new Flight(lookup.slot);
     // Registered before the first `await`, so that identical calls made right after this one join it.
     const registered = this.#coalesce && !this.#flights.has(lookup.slot);
     if (registered) this.#flights.set(lookup.slot, flight);
+    this.#leading.add(flight);
     const captured: Captured = {};
     ctx.onEnd((end) => {
       if (registered && this.#flights.get(lookup.slot) === flight) this.#flights.delete(lookup.slot);
+      this.#leading.delete(flight);
       return this.#ended(end, lookup, flight, captured);
     });
     if (this.#store && lookup.options?.noCache !== true) {
@@ -172,7 +176,7 @@ export class ExactCache implements CacheControl {
         return this.#hit(ctx, lookup, entry, 'store');
       }
     }
-    this.#emit('cache.miss', ctx.requestId, lookup, { coalesced: false });
+    this.#emit('cache.miss', ctx, lookup, { coalesced: false });
     const result = await next();
     switch (result.kind) {
       case 'completion':
@@ -216,7 +220,7 @@ export class ExactCache implements CacheControl {
     }
     flight.settle({ kind: 'answer', entry: made.entry });
     if (made.uncacheable !== undefined || end.served !== 'provider' || lookup.options?.noStore === true || flight.invalidated) return undefined;
-    return this.#keep(end.requestId, lookup, made.entry);
+    return this.#keep(end, lookup, made.entry);
   }
 
   /** The entry for what the leader got; `undefined` when it got no whole answer (a stream that did not finish every choice). */
@@ -242,10 +246,11 @@ export class ExactCache implements CacheControl {
     return { entry, uncacheable };
   }
 
-  #keep(requestId: string, lookup: Lookup, entry: ExactCacheEntry): Promise<unknown> | undefined {
-    this.#memory.set(lookup.slot, entry);
-    this.#emit('cache.store', requestId, lookup, { bytes: entrySize(lookup.slot, entry) });
+  #keep(call: { readonly requestId: string }, lookup: Lookup, entry: ExactCacheEntry): Promise<unknown> | undefined {
+    const inMemory = this.#memory.set(lookup.slot, entry);
     const store = this.#store;
+    // An answer larger than the whole memory bound is kept only where a Store can take it.
+    if (inMemory || store) this.#emit('cache.store', call, lookup, { bytes: entrySize(lookup.slot, entry) });
     if (!store) return undefined;
     const write = store
       .set(lookup.slot, serialiseEntry(entry), { ttlMs: entry.expiresAt - entry.createdAt })
@@ -275,14 +280,15 @@ export class ExactCache implements CacheControl {
     if (this.#events.wants('cache.hit')) {
       const { provider, model, usage } = entry;
       const savedUsd = usage && provider !== undefined && model !== undefined ? this.#cost.price(provider, model, usage).usd : null;
-      this.#emit('cache.hit', ctx.requestId, lookup, { usage, savedUsd, ageMs: this.#now() - entry.createdAt, provider, model, tier });
+      this.#emit('cache.hit', ctx, lookup, { usage, savedUsd, ageMs: this.#now() - entry.createdAt, provider, model, tier });
     }
     return resultOf(entry, ctx.stream);
   }
 
-  #emit(type: CacheEvent['type'], requestId: string, lookup: Lookup, fields: Partial<CacheEvent>): void {
+  /** `call`'s request id is read only when someone listens: a call nobody observes never makes one. */
+  #emit(type: CacheEvent['type'], call: { readonly requestId: string }, lookup: Lookup, fields: Partial<CacheEvent>): void {
     if (!this.#events.wants(type)) return;
-    this.#events.emit({ ...fields, type, requestId, timestamp: Date.now(), cache: 'exact', namespace: lookup.namespace, key: lookup.key });
+    this.#events.emit({ ...fields, type, requestId: call.requestId, timestamp: Date.now(), cache: 'exact', namespace: lookup.namespace, key: lookup.key });
   }
 
   #storeFailed(error: unknown, operation: CacheStoreOperation): void {

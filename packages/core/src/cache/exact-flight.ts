@@ -11,13 +11,16 @@ export type FlightOutcome = { kind: 'answer'; entry: ExactCacheEntry } | { kind:
 
 /** One miss in flight: identical calls that arrive meanwhile wait for its outcome instead of calling the provider. */
 export class Flight {
+  /** Where its answer goes: the namespace's key prefix and the key. */
+  readonly slot: string;
   /** Invalidated while in flight: the followers still get the answer, but it is not stored. */
   invalidated = false;
   readonly #outcome: Promise<FlightOutcome>;
   #resolve: ((outcome: FlightOutcome) => void) | undefined;
   #settled = false;
 
-  constructor() {
+  constructor(slot: string) {
+    this.slot = slot;
     this.#outcome = new Promise((resolve) => (this.#resolve = resolve));
   }
 

@@ -10,7 +10,7 @@ import type { EventListener, EventOfType, GatewayEventType } from '../events/eve
 import { enterCall, type CallResult } from './front-door.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import type { Operation } from '../pipeline/middleware.js';
-import { DISABLED_CACHE, type CacheControl } from '../cache/cache-control.js';
+import { DISABLED_CACHE, type GatewayCache } from '../cache/gateway-cache.js';
 
 export interface ChatCompletions {
   create(params: ChatCompletionCreateParamsNonStreaming, options?: CallOptions): CallPromise<ChatCompletion>;
@@ -54,7 +54,7 @@ export class Gateway {
    * config in use: `reload()` starts a new, empty memory tier (entries in a configured Store
    * stay). Without `cache.exact` in the config, `enabled` is `false` and nothing is removed.
    */
-  get cache(): CacheControl {
+  get cache(): GatewayCache {
     return this.#runtime.cache ?? DISABLED_CACHE;
   }
 

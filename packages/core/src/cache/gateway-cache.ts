@@ -13,7 +13,7 @@ export interface InvalidatedCount {
 }
 
 /** `gateway.cache`: keys and invalidation of the response cache (docs/caching.md). */
-export interface CacheControl {
+export interface GatewayCache {
   /** Whether the gateway's config has an exact cache; without one every method is a no-op. */
   readonly enabled: boolean;
   /** The key a request's entry has (as in the `cache.*` events' `key`), for `invalidate`. */
@@ -39,7 +39,7 @@ export function keyOf(params: ChatCompletionCreateParams | EmbeddingCreateParams
 const NOTHING: InvalidatedCount = Object.freeze({ memory: 0, store: 0 });
 
 /** `gateway.cache` of a gateway without a cache: keys still compute (with no key fields), nothing is there to remove. */
-export const DISABLED_CACHE: CacheControl = Object.freeze({
+export const DISABLED_CACHE: GatewayCache = Object.freeze({
   enabled: false,
   keyOf: (params: ChatCompletionCreateParams | EmbeddingCreateParams, options?: CallOptions) => keyOf(params, options, undefined),
   invalidate: async () => false,
