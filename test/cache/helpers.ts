@@ -1,7 +1,6 @@
 import type { CacheEvent, ChatCompletionChunk, GatewayEvent } from '@switchyard/core';
 
-/** Waits until queued event deliveries (microtask batches) have run. */
-export const flushEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+export { flushEvents } from '../gateway/helpers.js';
 
 /** A wall clock the test moves by hand, for the cache's `now` (and a memory store's). */
 export function manualNow(start = 1_750_000_000_000) {

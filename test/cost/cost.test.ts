@@ -1,14 +1,14 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
 import { anthropic } from '@switchyard/anthropic';
-import { ProviderError, createGateway, type AttemptEndEvent, type GatewayConfig, type Middleware, type ModelPrices } from '@switchyard/core';
+import { ProviderError, createGateway, type AttemptEndEvent, type GatewayConfig, type ModelPrices } from '@switchyard/core';
 import { google } from '@switchyard/google';
 import { openai } from '@switchyard/openai';
 import { anthropicWireFormat, chunksOf, completionOf, geminiWireFormat, scriptedAdapter } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { countTokens, preloadTokenizer } from '../../packages/core/src/cost/token-estimate.js';
-import { collectEvents, flushEvents, mockServers } from '../gateway/helpers.js';
+import { collectEvents, flushEvents, mockServers, rejectFirstAnswer } from '../gateway/helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'What does a gateway cost?' }];
 const perMillion = (usd: number) => usd / 1_000_000;
@@ -93,17 +93,9 @@ describe('cost in the gateway', () => {
   });
 
   it('counts the tokens a failed attempt consumed toward the request', async () => {
-    const rejectFirst: Middleware = {
-      name: 'reject-first',
-      attempt: async (ctx, next) => {
-        const result = await next();
-        if (ctx.attempt === 1) throw new ProviderError('not valid JSON', { provider: ctx.provider, model: ctx.model, retryable: true });
-        return result;
-      },
-    };
     const gateway = createGateway({
       providers: { p: scriptedAdapter({ chat: () => completionOf('x', { prompt_tokens: 1000, completion_tokens: 100 }) }) },
-      middleware: [rejectFirst],
+      middleware: [rejectFirstAnswer],
       catalog: { m: { prices: { input: perMillion(1), output: perMillion(4) } } },
       routing: { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } },
     });

@@ -1,7 +1,7 @@
 import { ProviderError, createGateway, mapChunks, type Middleware, type RequestEndEvent } from '@switchyard/core';
 import { chunksOf, completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
-import { collectEvents, flushEvents } from './helpers.js';
+import { collectEvents, flushEvents, rejectFirstAnswer } from './helpers.js';
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 
@@ -10,17 +10,9 @@ describe('usage per attempt and per request', () => {
     // The first answer is rejected by an attempt middleware (as a JSON-schema check would) after
     // the provider has already billed it; the second is accepted.
     let calls = 0;
-    const rejectFirst: Middleware = {
-      name: 'reject-first',
-      attempt: async (ctx, next) => {
-        const result = await next();
-        if (ctx.attempt === 1) throw new ProviderError('not valid JSON', { provider: ctx.provider, model: ctx.model, retryable: true });
-        return result;
-      },
-    };
     const gateway = createGateway({
       providers: { p: scriptedAdapter({ chat: () => completionOf(`answer ${++calls}`, { prompt_tokens: 10, completion_tokens: 4 + calls }) }) },
-      middleware: [rejectFirst],
+      middleware: [rejectFirstAnswer],
       routing: { retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } },
     });
     const { meta } = await gateway.chat.completions.create({ model: 'p/m', messages }).withMeta();

@@ -1,4 +1,4 @@
-import { ConfigError, type ChatCompletionChunk, type GatewayEvent, type RequestEndEvent } from '@switchyard/core';
+import { ConfigError, ProviderError, type ChatCompletionChunk, type GatewayEvent, type Middleware, type RequestEndEvent } from '@switchyard/core';
 import { chunksOf, startMockServer, type MockServer, type WireFormat } from '@switchyard/testing';
 import { afterEach, expect } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
@@ -82,3 +82,16 @@ export function configError(build: () => unknown): ConfigError {
   }
   throw new Error('expected a ConfigError');
 }
+
+/**
+ * An attempt middleware that rejects the first attempt's answer after the provider has made
+ * (and billed) it, as a JSON-schema check would; later attempts pass.
+ */
+export const rejectFirstAnswer: Middleware = {
+  name: 'reject-first-answer',
+  attempt: async (ctx, next) => {
+    const result = await next();
+    if (ctx.attempt === 1) throw new ProviderError('not valid JSON', { provider: ctx.provider, model: ctx.model, retryable: true });
+    return result;
+  },
+};
