@@ -30,7 +30,7 @@ describe('cache config', () => {
 
   it('names an unknown key with the one probably meant', () => {
     expect(configIssues({ providers: { p: adapter() }, cache: { exakt: {} } })).toEqual([
-      { path: 'cache', message: "unknown key 'exakt' (did you mean 'exact'?); known keys: 'exact'" },
+      { path: 'cache', message: "unknown key 'exakt' (did you mean 'exact'?); known keys: 'exact', 'semantic'" },
     ]);
     expect(configIssues({ providers: { p: adapter() }, cache: { exact: { namespaces: 'a' } } })[0]?.message).toMatch(/^unknown key 'namespaces' \(did you mean 'namespace'\?\)/);
   });

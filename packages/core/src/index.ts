@@ -23,6 +23,7 @@ export type { CallWarning, ProviderResponse } from './adapter/provider-response.
 export { ChatCompletionStream } from './pipeline/chat-completion-stream.js';
 export type { CacheOptions, Clock, GatewayConfig } from './gateway/config.js';
 export type { CacheStoreOperation, ExactCacheKeyFields, ExactCacheOptions } from './cache/exact-cache-options.js';
+export type { SemanticCacheOptions, SemanticCacheWhen } from './cache/semantic-cache-options.js';
 export type { GatewayCache, InvalidatedCount } from './cache/gateway-cache.js';
 export {
   AbortError,

@@ -13,6 +13,7 @@ import type { ModelPrice } from '../routing/router.js';
 import type { InputModality, ModelFacts, OutputModality } from '../catalog/model-facts.js';
 import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from '../routing/route-spec.js';
 import { exactCacheOptionsSchema, type ExactCacheOptions } from '../cache/exact-cache-options.js';
+import { semanticCacheOptionsSchema, type SemanticCacheOptions } from '../cache/semantic-cache-options.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
 export interface Clock {
@@ -56,6 +57,8 @@ export interface GatewayConfig {
 export interface CacheOptions {
   /** The exact cache: answers identical requests again without a provider call. `{}` turns it on with the defaults. */
   exact?: ExactCacheOptions | undefined;
+  /** The semantic cache: answers a near-duplicate question again, compared by embeddings made through this gateway. */
+  semantic?: SemanticCacheOptions | undefined;
 }
 
 export interface RoutingOptions {
@@ -165,6 +168,7 @@ const routingShape = {
 
 const cacheShape = {
   exact: exactCacheOptionsSchema.optional(),
+  semantic: semanticCacheOptionsSchema.optional(),
 } satisfies { [K in keyof Required<CacheOptions>]: z.ZodType<CacheOptions[K]> };
 
 const configShape = {
@@ -190,7 +194,7 @@ const configShape = {
     .optional(),
   // Not strict: a clock may be any object with `now()`, e.g. `performance`.
   clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
-  cache: z.object(cacheShape, objectErrors(cacheShape, '{ exact? }')).strict().optional(),
+  cache: z.object(cacheShape, objectErrors(cacheShape, '{ exact?, semantic? }')).strict().optional(),
 };
 
 const configSchema = z.object(configShape, objectErrors(configShape, 'a config object')).strict();
@@ -210,13 +214,25 @@ export function validateConfig(config: unknown): GatewayConfig {
     ? []
     : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
   if (unsendable) issues.push(unsendable);
-  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}));
+  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}), ...embeddingsModelIssues(parsed.data));
   if (issues.length > 0) throw new ConfigError(issues);
   return config as GatewayConfig;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+/** The semantic cache's embeddings model must be a route or a `<provider>/<model>` of a configured provider: else every lookup would fail. */
+function embeddingsModelIssues(config: { providers: Record<string, unknown>; models?: Record<string, RouteSpec> | undefined; cache?: CacheOptions | undefined }): ConfigIssue[] {
+  const model = config.cache?.semantic?.embeddings.model;
+  if (model === undefined || Object.hasOwn(config.models ?? {}, model)) return [];
+  const slash = model.indexOf('/');
+  const path = 'cache.semantic.embeddings.model';
+  if (slash <= 0 || slash === model.length - 1) return [{ path, message: `'${model}' is neither a route nor '<provider>/<model>'` }];
+  const provider = model.slice(0, slash);
+  if (Object.hasOwn(config.providers, provider)) return [];
+  return [{ path, message: `unknown provider '${provider}' (configured: ${Object.keys(config.providers).join(', ')})` }];
 }
 
 /** Every name a route mentions must be another route (without a cycle) or a `<provider>/<model>` of a configured provider. */

@@ -9,6 +9,10 @@ import type { Clock, GatewayConfig } from './config.js';
 import { catalogFromConfig } from './catalog-config.js';
 import { CostCalculator } from '../cost/cost-calculator.js';
 import { ExactCache } from '../cache/exact-cache.js';
+import { SemanticCache } from '../cache/semantic-cache.js';
+import type { CreateEmbeddingResponse } from '../contract/embeddings.js';
+import { globToRegExp } from '../rules/index.js';
+import { enterCall, type CallResult } from './front-door.js';
 import { AbortError, GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
@@ -42,6 +46,8 @@ export class GatewayRuntime {
   readonly cost: CostCalculator;
   /** The exact response cache, when `cache.exact` is configured (docs/caching.md). */
   readonly cache: ExactCache | undefined;
+  /** The semantic response cache, when `cache.semantic` is configured (docs/caching.md). */
+  readonly semanticCache: SemanticCache | undefined;
   readonly #router: Router;
   readonly #events: EventBus;
   readonly #attemptChain: Handler<AttemptContext>;
@@ -79,7 +85,18 @@ export class GatewayRuntime {
     );
     // The exact cache runs first, so that a hit skips every other middleware, routing and the provider.
     this.cache = config.cache?.exact ? new ExactCache(config.cache.exact, { events, cost: this.cost }) : undefined;
-    const middleware = this.cache ? [this.cache.middleware, ...(config.middleware ?? [])] : (config.middleware ?? []);
+    // The semantic cache right after it: it runs only on an exact miss. Its embeddings are a
+    // call of this runtime's own (events, cost, middleware), which the semantic cache skips.
+    this.semanticCache = config.cache?.semantic
+      ? new SemanticCache(config.cache.semantic, {
+          events,
+          cost: this.cost,
+          embed: (params, options) => enterCall(this, events, 'embeddings', params, options).then(embeddingsOf),
+          glob: globToRegExp,
+        })
+      : undefined;
+    const caches = [this.cache?.middleware, this.semanticCache?.middleware].filter((cache) => cache !== undefined);
+    const middleware = caches.length > 0 ? [...caches, ...(config.middleware ?? [])] : (config.middleware ?? []);
     this.requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
     this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
   }
@@ -195,6 +212,12 @@ export class GatewayRuntime {
     attempt.answerCall = call;
     return { kind: 'stream', stream };
   }
+}
+
+/** An embeddings call's result; anything else (a middleware that answered otherwise) is a failure. */
+function embeddingsOf(result: CallResult): CreateEmbeddingResponse {
+  if (result instanceof ChatCompletionStream || result.object !== 'list') throw new TypeError('The embeddings call did not answer with embeddings.');
+  return result;
 }
 
 function completionResult(completion: ChatCompletion, attempt: AttemptRecord, call: AdapterCall): Result {
