@@ -25,7 +25,10 @@ const ROWS_PER_CHUNK = 1024;
  * repeated expiry does not cut the graph apart. The next insert reuses the slot: the old links
  * go, the new node is linked as fresh. In-links from nodes it did not link to are left to point
  * at whatever the slot holds next: a stray long link, harmless to a beam search. So the graph
- * never grows past the most entries it has held at once, and no rebuild is needed.
+ * never grows past the most entries it has held at once, and no rebuild is needed. What
+ * tombstones cost while they wait for reuse is time, not recall: a search keeps going until it
+ * has `ef` live nodes (tested with half the entries removed, and through five rounds of 20%
+ * churn). A cache that shrinks for good keeps its peak memory; rebuilding it is a new index.
  */
 export class VectorGraph {
   private readonly sketches: VectorSlab;
@@ -47,14 +50,17 @@ export class VectorGraph {
 
   /** Slots ever used (live, tombstones and free). */
   slotCount = 0;
-  liveCount = 0;
   private entry = -1;
   private maxLevel = -1;
+  /** The slot `insert` is linking, which its own searches skip; -1 otherwise. */
+  private inserting = -1;
 
   private readonly candidates = new ScoreHeap();
   private readonly results = new ScoreHeap();
   private readonly foundSlots: number[] = [];
   private readonly foundScores: number[] = [];
+  /** Scratch for `addLink`: the similarity of each link of the list being pruned. */
+  private readonly linkScores: number[] = [];
 
   constructor(sketches: VectorSlab, options: VectorGraphOptions) {
     this.sketches = sketches;
@@ -72,10 +78,6 @@ export class VectorGraph {
     return this.layer0.length * ROWS_PER_CHUNK * (this.m0 + 1) * 4 + upperBytes + this.levels.byteLength + this.live.byteLength + this.visited.byteLength;
   }
 
-  isLive(slot: number): boolean {
-    return this.live[slot] === 1;
-  }
-
   /** The slot the next node goes into: a freed one if any, else a new one. Write its sketch, then `insert` it. */
   allocate(): number {
     return this.free.length > 0 ? (this.free.pop() as number) : this.slotCount;
@@ -87,18 +89,20 @@ export class VectorGraph {
     else this.clearLinks(slot);
     const level = this.levels[slot] as number;
     this.live[slot] = 1;
-    this.liveCount++;
     if (this.entry < 0) {
       this.entry = slot;
       this.maxLevel = level;
       return;
     }
     const query = this.sketchOf(slot);
+    // A reused slot may still be linked from nodes the removal did not repair: the searches
+    // below must not find the node being linked, or it would end up linked to nothing.
+    this.inserting = slot;
     let entries = [this.entry];
     for (let layer = this.maxLevel; layer > level; layer--) entries = [this.greedy(query, entries[0] as number, layer)];
     for (let layer = Math.min(level, this.maxLevel); layer >= 0; layer--) {
       this.searchLayer(query, entries, this.efConstruction, layer);
-      const found = this.takeFound(slot);
+      const found = this.takeFound();
       if (found.slots.length === 0) continue;
       const max = layer === 0 ? this.m0 : this.m;
       const neighbours = this.selectNeighbours(found.slots, found.scores, max);
@@ -106,6 +110,7 @@ export class VectorGraph {
       for (const neighbour of neighbours) this.addLink(neighbour, slot, layer);
       entries = found.slots;
     }
+    this.inserting = -1;
     if (level > this.maxLevel) {
       this.entry = slot;
       this.maxLevel = level;
@@ -116,7 +121,6 @@ export class VectorGraph {
   remove(slot: number): void {
     if (this.live[slot] !== 1) return;
     this.live[slot] = 0;
-    this.liveCount--;
     const level = this.levels[slot] as number;
     for (let layer = 0; layer <= level; layer++) this.bypass(slot, layer);
     if (slot === this.entry) this.chooseEntry();
@@ -128,11 +132,11 @@ export class VectorGraph {
    * their sketch similarities; the arrays are reused by the next call.
    */
   search(query: Float32Array, ef: number): { slots: number[]; scores: number[] } {
-    if (this.entry < 0) return this.takeFound(-1);
+    if (this.entry < 0) return this.takeFound();
     let current = this.entry;
     for (let layer = this.maxLevel; layer > 0; layer--) current = this.greedy(query, current, layer);
     this.searchLayer(query, [current], ef, 0);
-    return this.takeFound(-1);
+    return this.takeFound();
   }
 
   private sketchOf(slot: number): Float32Array {
@@ -175,7 +179,15 @@ export class VectorGraph {
     for (let i = 0; i < neighbours.length; i++) links[offset + 1 + i] = neighbours[i] as number;
   }
 
-  /** Adds `target` to `slot`'s links on `layer`, pruning with the heuristic when full. */
+  /**
+   * Adds `target` to `slot`'s links on `layer`. A full list takes it the way the heuristic
+   * (below) would, one candidate at a time instead of re-running it over the whole list: the
+   * newcomer is refused if a stronger link is more similar to it than `slot` is; else it goes
+   * in, any weaker link it outshines goes out, and the weakest goes if still over. That is
+   * about 2 × `max` dot products where re-running costs `max`² / 2: with `m` 16 the build
+   * took twice as long the other way. It differs only in not re-judging old links against
+   * each other, which the list's own selection did when it was made.
+   */
   private addLink(slot: number, target: number, layer: number): void {
     const { links, offset } = this.linksOf(slot, layer);
     const count = links[offset] as number;
@@ -187,10 +199,33 @@ export class VectorGraph {
       links[offset] = count + 1;
       return;
     }
-    const slots = [target];
-    for (let i = 0; i < count; i++) slots.push(links[offset + 1 + i] as number);
-    const scores = slots.map((other) => this.sketches.dotRows(slot, other));
-    this.setLinks(slot, layer, this.selectNeighbours(slots, scores, max));
+    const score = this.sketches.dotRows(slot, target);
+    const scores = this.linkScores;
+    for (let i = 0; i < count; i++) {
+      const other = links[offset + 1 + i] as number;
+      scores[i] = this.sketches.dotRows(slot, other);
+      if ((scores[i] as number) >= score && this.sketches.dotRows(other, target) > score) return;
+    }
+    let kept = 0;
+    let weakest = -1;
+    for (let i = 0; i < count; i++) {
+      const other = links[offset + 1 + i] as number;
+      const otherScore = scores[i] as number;
+      if (otherScore < score && this.sketches.dotRows(other, target) > otherScore) continue;
+      links[offset + 1 + kept] = other;
+      scores[kept] = otherScore;
+      if (weakest < 0 || otherScore < (scores[weakest] as number)) weakest = kept;
+      kept++;
+    }
+    if (kept === max) {
+      // Still full: the newcomer takes the weakest link's place if it is stronger.
+      if ((scores[weakest] as number) >= score) return;
+      links[offset + 1 + weakest] = target;
+    } else {
+      links[offset + 1 + kept] = target;
+      kept++;
+    }
+    links[offset] = kept;
   }
 
   /**
@@ -275,6 +310,7 @@ export class VectorGraph {
       const count = links[offset] as number;
       for (let i = 0; i < count; i++) {
         const neighbour = links[offset + 1 + i] as number;
+        if (neighbour === this.inserting) continue;
         const score = this.sketches.dot(neighbour, query);
         if (score > best) {
           best = score;
@@ -293,6 +329,7 @@ export class VectorGraph {
    */
   private searchLayer(query: Float32Array, entries: readonly number[], ef: number, layer: number): void {
     const epoch = this.nextEpoch();
+    if (this.inserting >= 0) this.visited[this.inserting] = epoch;
     const candidates = this.candidates;
     const results = this.results;
     candidates.clear();
@@ -328,18 +365,13 @@ export class VectorGraph {
     }
   }
 
-  /** Moves `results` into the reusable found arrays, leaving out `exclude`. */
-  private takeFound(exclude: number): { slots: number[]; scores: number[] } {
+  /** Moves `results` into the reusable found arrays. */
+  private takeFound(): { slots: number[]; scores: number[] } {
     const slots = this.foundSlots;
     const scores = this.foundScores;
     slots.length = 0;
     scores.length = 0;
     if (this.entry >= 0) this.results.drain(slots, scores);
-    const at = slots.indexOf(exclude);
-    if (at >= 0) {
-      slots.splice(at, 1);
-      scores.splice(at, 1);
-    }
     return { slots, scores };
   }
 
@@ -358,13 +390,13 @@ function contains(links: Int32Array, offset: number, slot: number): boolean {
   return false;
 }
 
-function growBytes(array: Uint8Array): Uint8Array {
+function growBytes(array: Uint8Array) {
   const bigger = new Uint8Array(array.length * 2);
   bigger.set(array);
   return bigger;
 }
 
-function growWords(array: Uint32Array): Uint32Array {
+function growWords(array: Uint32Array) {
   const bigger = new Uint32Array(array.length * 2);
   bigger.set(array);
   return bigger;

@@ -16,10 +16,6 @@ export class ScoreHeap {
     return this.scores[0] as number;
   }
 
-  peekSlot(): number {
-    return this.slots[0] as number;
-  }
-
   push(slot: number, score: number): void {
     if (this.size === this.slots.length) this.grow();
     let i = this.size++;

@@ -50,9 +50,9 @@ export class VectorSlab {
 }
 
 /**
- * `a[aOffset..] · b[bOffset..]` over `length` floats. Four accumulators: the loop runs about
- * twice as fast as a single sum on V8, which does not vectorise it, and the hot paths of the
- * index are nothing but this loop.
+ * `a[aOffset..] · b[bOffset..]` over `length` floats, the loop every hot path of the index
+ * is made of. Four independent sums shorten the chain of dependent additions, which V8 does
+ * not vectorise: about 10% faster than one sum at 1,536 floats on Node 24.
  */
 export function dot(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, length: number): number {
   let s0 = 0;
