@@ -18,6 +18,7 @@ import OpenAI from 'openai';
 import { measureOverhead, type OverheadRow } from './overhead.js';
 import { measureCache } from './cache.js';
 import { measureCost } from './cost.js';
+import { measureVectorIndex } from './vector-index.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
 
@@ -100,6 +101,24 @@ async function main(): Promise<void> {
       note: 'A real miss also waits for the provider, which a hit saves entirely.',
       header: ['case', 'CPU µs per call'],
       rows: cache.map((r) => [r.case, r.microsPerCall.toFixed(2)]),
+    });
+    const vectors = await measureVectorIndex(quick);
+    for (const row of vectors) process.stderr.write(`vector index: ${String(row.entries).padStart(6)} entries  p50 ${row.p50Ms.toFixed(3)} ms  p99 ${row.p99Ms.toFixed(3)} ms  recall ${row.recall.toFixed(3)}\n`);
+    sections.push({
+      title: 'Semantic cache: vector search (in process)',
+      note: 'Cosine search over stored entries, queried with near-duplicates of stored ones (as a cache is) and with uniformly random vectors; recall@1 against exact search over the same entries.',
+      header: ['entries', 'dimensions', 'p50 ms', 'p99 ms', 'recall@1 (near)', 'recall@1 (random)', 'random p50 ms', 'build ms', 'bytes per entry'],
+      rows: vectors.map((r) => [
+        String(r.entries),
+        String(r.dimensions),
+        r.p50Ms.toFixed(3),
+        r.p99Ms.toFixed(3),
+        r.recall.toFixed(3),
+        r.randomRecall.toFixed(3),
+        r.randomP50Ms.toFixed(3),
+        r.buildMs.toFixed(0),
+        r.bytesPerEntry.toFixed(0),
+      ]),
     });
   }
   for (const row of routing) process.stderr.write(`routing: ${String(row.targets).padStart(4)} targets  ${row.microsPerCall.toFixed(2)} µs/call\n`);
