@@ -10,8 +10,12 @@ import type { StoreValue } from '../store/store.js';
  * One form serves both kinds of chat call: the completion (a stream's is assembled from its
  * chunks, and a stream hit replays it as chunks).
  */
-export interface ExactCacheEntry {
+export interface ExactCacheEntry extends StoredAnswer {
   readonly operation: Operation;
+}
+
+/** What both caches keep of an answer. */
+export interface StoredAnswer {
   /** `JSON.stringify` of the completion or the embeddings response. */
   readonly answer: string;
   /** When it was made, epoch ms (the cache's `now`). */

@@ -8,14 +8,13 @@ import { TimeoutError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { CacheEvent } from '../events/events.js';
 import type { CallEnd } from '../pipeline/call-meta.js';
-import { mapChunks } from '../pipeline/map-chunks.js';
 import type { Middleware, Next, Operation, RequestContext, Result } from '../pipeline/middleware.js';
 import type { Store, StoreValue } from '../store/store.js';
 import { storeKey } from '../store/store-keys.js';
 import { abortable } from './abortable.js';
+import { captureAnswer, type CapturedAnswer } from './captured-answer.js';
 import { keyOf, type GatewayCache, type InvalidatedCount } from './gateway-cache.js';
 import { chunksFromCompletion } from './chunks-from-completion.js';
-import { CompletionAssembler } from './completion-from-chunks.js';
 import {
   entrySize,
   parseEntry,
@@ -41,14 +40,8 @@ export interface ExactCacheDeps {
 /** Every key of the exact cache, in memory and in the Store, starts with this. */
 const KEY_PREFIX = 'cache:exact:';
 
-/** The answer a leader's call produced, as it reached the cache; filled in as the call runs. */
-interface Captured {
-  completion?: ChatCompletion;
-  response?: CreateEmbeddingResponse;
-  assembler?: CompletionAssembler;
-  /** A stream was read to its end. */
-  streamDone?: boolean;
-}
+/** The answer a leader's call produced, as it reached the cache. */
+type Captured = CapturedAnswer;
 
 /** One call's place in the cache. */
 interface Lookup {
@@ -177,29 +170,7 @@ export class ExactCache implements GatewayCache {
       }
     }
     this.#emit('cache.miss', ctx, lookup, { coalesced: false });
-    const result = await next();
-    switch (result.kind) {
-      case 'completion':
-        captured.completion = result.completion;
-        return result;
-      case 'embeddings':
-        captured.response = result.response;
-        return result;
-      case 'stream': {
-        const assembler = new CompletionAssembler();
-        captured.assembler = assembler;
-        const stream = mapChunks(result.stream, {
-          chunk: (chunk) => {
-            assembler.add(chunk);
-            return chunk;
-          },
-          end: (reason) => {
-            if (reason === 'done') captured.streamDone = true;
-          },
-        });
-        return { kind: 'stream', stream };
-      }
-    }
+    return captureAnswer(await next(), captured);
   }
 
   /**

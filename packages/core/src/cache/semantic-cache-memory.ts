@@ -1,21 +1,14 @@
-import type { Usage } from '../adapter/usage.js';
+import type { StoredAnswer } from './exact-cache-entry.js';
 import { createVectorIndex, type VectorIndex } from './vector-index.js';
 
 /** One stored answer and the embedding of the question it answered. */
-export interface SemanticCacheEntry {
+export interface SemanticCacheEntry extends StoredAnswer {
   /** Unique over namespaces and scopes; the `key` of its cache events. */
   readonly id: string;
   /** The namespace and scope it was stored under: it is compared only with questions of the same. */
   readonly slot: string;
   /** The question's embedding, normalised. */
   readonly vector: Float32Array;
-  /** `JSON.stringify` of the completion, as the exact cache stores it (`storedCompletion`). */
-  readonly answer: string;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly provider: string | undefined;
-  readonly model: string | undefined;
-  readonly usage: Usage | undefined;
 }
 
 export interface SemanticMatch {

@@ -7,13 +7,12 @@ import type { CostCalculator } from '../cost/cost-calculator.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { CacheEvent } from '../events/events.js';
 import type { CallEnd } from '../pipeline/call-meta.js';
-import { mapChunks } from '../pipeline/map-chunks.js';
 import type { Middleware, Next, RequestContext, Result } from '../pipeline/middleware.js';
 import { chunksFromCompletion } from './chunks-from-completion.js';
-import { CompletionAssembler } from './completion-from-chunks.js';
 import { storedCompletion, uncacheableChat } from './exact-cache-entry.js';
 import type { ExactCacheKeyFields } from './exact-cache-options.js';
 import { ReplayStream } from './replay-stream.js';
+import { captureAnswer, type CapturedAnswer } from './captured-answer.js';
 import { SemanticCacheMemory, normalised, type SemanticCacheEntry, type SemanticMatch } from './semantic-cache-memory.js';
 import { SEMANTIC_CACHE_DEFAULTS, UNSET_TEMPERATURE, type SemanticCacheOptions } from './semantic-cache-options.js';
 import { semanticKey } from './semantic-key.js';
@@ -33,12 +32,7 @@ export interface SemanticCacheDeps {
 }
 
 /** The answer a missed call produced, filled in as the call runs. */
-interface Captured {
-  completion?: ChatCompletion;
-  assembler?: CompletionAssembler;
-  /** A stream was read to its end. */
-  streamDone?: boolean;
-}
+type Captured = CapturedAnswer;
 
 /** One call's place in the cache, once its question is embedded. */
 interface Lookup {
@@ -116,21 +110,7 @@ export class SemanticCache {
     this.#emit('cache.miss', ctx, lookup.namespace, lookup.id, { coalesced: false });
     const captured: Captured = {};
     ctx.onEnd((end) => this.#ended(end, lookup, captured));
-    const result = await next();
-    if (result.kind === 'completion') captured.completion = result.completion;
-    if (result.kind !== 'stream') return result;
-    const assembler = new CompletionAssembler();
-    captured.assembler = assembler;
-    const stream = mapChunks(result.stream, {
-      chunk: (chunk) => {
-        assembler.add(chunk);
-        return chunk;
-      },
-      end: (reason) => {
-        if (reason === 'done') captured.streamDone = true;
-      },
-    });
-    return { kind: 'stream', stream };
+    return captureAnswer(await next(), captured);
   }
 
   /** Whether the config lets this call use the cache: its route, its principal, its temperature. */
