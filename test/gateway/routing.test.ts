@@ -462,6 +462,17 @@ describe('priority, context windows and waiting for a cooldown', () => {
     await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ status: 503 });
     expect(content(await gateway.chat.completions.create({ model: 'a/m', messages }))).toBe('a:ok');
   });
+
+  it('keeps waiting when a timer wakes before the cooldown is over on the gateway clock', async () => {
+    // A clock that runs at half the timers' speed: every wake-up comes "early", as one can under
+    // load when the event loop's clock lags the monotonic one. The wait must go on, not fail.
+    const start = performance.now();
+    const slow = { now: () => start + (performance.now() - start) / 2 };
+    const a = scripted('a', [fail(503)]);
+    const { gateway } = gatewayWith({ a }, { clock: slow, routing: { retry: false, breaker: { minimumRequests: 1, cooldownMs: 20 }, waitForCooldownMs: 1000 } });
+    await expect(gateway.chat.completions.create({ model: 'a/m', messages })).rejects.toMatchObject({ status: 503 });
+    expect(content(await gateway.chat.completions.create({ model: 'a/m', messages }))).toBe('a:ok');
+  });
 });
 
 describe('review fixes', () => {

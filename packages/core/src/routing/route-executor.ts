@@ -64,15 +64,19 @@ export class RouteExecutor {
   }
 
   async #runWaiting(state: CallRecord, route: RouteNode): Promise<Result> {
-    try {
-      return await this.#run(state, route);
-    } catch (error) {
-      // Every target cooling down: wait for the first probe if that is allowed and soon enough.
-      const wait = this.#options.waitForCooldownMs;
-      if (!(error instanceof UnavailableError) || error.retryAfterMs === undefined || error.retryAfterMs > wait) throw error;
-      // A millisecond over: timers may fire a fraction early against the monotonic clock.
-      await sleep(error.retryAfterMs + 1, state.signal);
-      return this.#run(state, route);
+    const deadline = this.#options.now() + this.#options.waitForCooldownMs;
+    for (;;) {
+      try {
+        return await this.#run(state, route);
+      } catch (error) {
+        // Every target cooling down: wait for the first probe if that is allowed and soon enough.
+        if (!(error instanceof UnavailableError) || error.retryAfterMs === undefined) throw error;
+        if (error.retryAfterMs > deadline - this.#options.now()) throw error;
+        // Timers run on the event loop's clock, which can lag the monotonic one by a few ms
+        // under load: a wake-up a little early finds the breaker still cooling, and waits the
+        // rest (within the same deadline) instead of failing.
+        await sleep(error.retryAfterMs + 1, state.signal);
+      }
     }
   }
 
