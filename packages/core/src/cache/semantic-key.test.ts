@@ -18,6 +18,21 @@ describe('semanticKey', () => {
     expect(scopeOf(withQuestion(base, 'Explain what a rail switchyard is.'))).toBe(key?.scope);
   });
 
+  it('reads a request whose fields are getters on its prototype, as a request context keeps them', () => {
+    class ContextLike {
+      get operation(): 'chat' {
+        return 'chat';
+      }
+      get params(): ChatCompletionCreateParams {
+        return base;
+      }
+      get principal() {
+        return { id: 'u1' };
+      }
+    }
+    expect(semanticKey(new ContextLike(), { principal: true })).toEqual(semanticKey({ operation: 'chat', params: base, principal: { id: 'u1' } }, { principal: true }));
+  });
+
   it('gives another scope for another system prompt, tool set, response format or temperature', () => {
     const scope = scopeOf(base);
     const variants: ChatCompletionCreateParams[] = [

@@ -53,6 +53,8 @@ export function semanticKey(request: SemanticKeyRequest, keyFields?: ExactCacheK
     content: parts.map((part) => (part.type === 'text' ? { type: 'text' as const, text: '' } : part)),
   };
   const params: ChatCompletionCreateParams = { ...request.params, messages: [...messages.slice(0, -1), question] };
-  const canonical = canonicalRequest({ ...request, params }, keyFields);
+  // Named fields, not a spread: a request context keeps `operation` and the identity fields in
+  // getters on its prototype, which a spread would lose.
+  const canonical = canonicalRequest({ operation: 'chat', params, principal: request.principal, metadata: request.metadata }, keyFields);
   return { scope: hash('sha256', `semantic:${SCOPE_VERSION}:${canonical}`, 'hex'), text };
 }
