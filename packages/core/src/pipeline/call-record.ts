@@ -15,7 +15,7 @@ import { CallEndView, CallMetaView } from './call-meta-view.js';
 import type { CallCost } from '../cost/call-cost.js';
 import type { CostCalculator } from '../cost/cost-calculator.js';
 import { sumCosts } from '../cost/price-usage.js';
-import { countTokens, estimatePromptTokens } from '../cost/token-estimate.js';
+import { estimateStreamUsage } from '../cost/stream-estimate.js';
 import type { CallEnd, CallMeta, EndHook, ServedBy } from './call-meta.js';
 import type { CallSignal } from './call-signal.js';
 import { runEndHooks, type EndHookRunner } from './end-hooks.js';
@@ -324,23 +324,9 @@ export class CallRecord implements EndHookRunner {
     const usage = attempt.usage;
     const streamed = this.stream && attempt === this.serving && attempt.answerCall !== undefined && !attempt.answerCall.complete;
     if (!streamed) return usage ? this.#costs.price(attempt.provider, attempt.model, usage) : undefined;
-    const prompt = (usage?.inputTokens ?? 0) > 0 ? undefined : estimatePromptTokens(this.params as ChatCompletionCreateParams);
-    const delivered = countTokens(this.deliveredText?.() ?? '');
-    const inputTokens = prompt ? prompt.tokens : (usage?.inputTokens ?? 0);
-    const outputTokens = Math.max(usage?.outputTokens ?? 0, delivered.tokens);
-    const estimate: Usage = {
-      inputTokens,
-      outputTokens,
-      totalTokens: inputTokens + outputTokens,
-      cachedInputTokens: usage?.cachedInputTokens ?? 0,
-      cacheWriteInputTokens: usage?.cacheWriteInputTokens ?? 0,
-      cacheWrite1hInputTokens: usage?.cacheWrite1hInputTokens ?? 0,
-      reasoningTokens: usage?.reasoningTokens ?? 0,
-    };
-    const cost = this.#costs.price(attempt.provider, attempt.model, estimate, true);
-    const method = prompt?.method === 'characters' || delivered.method === 'characters' ? 'one token per 4 characters (the tokenizer was not loaded yet)' : 'the o200k_base tokenizer';
-    const from = usage ? "the provider's partial usage and " : '';
-    return { ...cost, reason: cost.reason ?? `estimated from ${from}${inputTokens} input and ${outputTokens} output tokens counted with ${method}` };
+    const estimate = estimateStreamUsage(usage, this.params as ChatCompletionCreateParams, this.deliveredText?.() ?? '');
+    const cost = this.#costs.price(attempt.provider, attempt.model, estimate.usage, true);
+    return { ...cost, reason: cost.reason ?? estimate.reason };
   }
 
   /**
