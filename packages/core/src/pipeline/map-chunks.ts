@@ -30,6 +30,8 @@ export function mapChunks(
     }
     if (!mapper.chunk) return result;
     const mapped = mapper.chunk(result.value);
+    // An observer that passes the chunk on as it is (the common case) costs no new result object.
+    if (mapped === result.value) return result;
     return mapped === undefined ? undefined : { done: false, value: mapped };
   };
   const onError = (error: unknown): never => {
