@@ -1,19 +1,13 @@
-import { ConfigError, InvalidRequestError, createGateway, type GatewayConfig } from '@switchyard/core';
+import { InvalidRequestError, createGateway, type ConfigError, type GatewayConfig } from '@switchyard/core';
 import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
+import { configError } from '../gateway/helpers.js';
 import { messages } from './helpers.js';
 
 const adapter = () => scriptedAdapter({ chat: () => completionOf('ok') });
 
-function configIssues(config: unknown): ConfigError['issues'] {
-  try {
-    createGateway(config as GatewayConfig);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-}
+/** The issues of the ConfigError a gateway with this config throws. */
+const configIssues = (config: unknown): ConfigError['issues'] => configError(() => createGateway(config as GatewayConfig)).issues;
 
 describe('cache config', () => {
   it('checks every option of cache.exact, naming its path', () => {

@@ -1,18 +1,12 @@
-import { ConfigError, createGateway, type GatewayConfig } from '@switchyard/core';
+import { createGateway, type ConfigError, type GatewayConfig } from '@switchyard/core';
 import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import { describe, expect, it } from 'vitest';
+import { configError } from '../gateway/helpers.js';
 
 const adapter = () => scriptedAdapter({ chat: () => completionOf('ok') });
 
-function configIssues(config: unknown): ConfigError['issues'] {
-  try {
-    createGateway(config as GatewayConfig);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues;
-  }
-  throw new Error('expected a ConfigError');
-}
+/** The issues of the ConfigError a gateway with this config throws. */
+const configIssues = (config: unknown): ConfigError['issues'] => configError(() => createGateway(config as GatewayConfig)).issues;
 
 describe('cache.semantic config', () => {
   it('checks every option, naming its path', () => {
