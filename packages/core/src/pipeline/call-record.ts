@@ -335,7 +335,9 @@ export class CallRecord implements EndHookRunner {
    */
   #priceCall(): CallCost | undefined {
     if (this.served === 'middleware') return FREE;
-    const total = sumCosts(this.attemptRecords.map((attempt) => attempt.cost));
+    const attempts = this.attemptRecords;
+    // One attempt, the common case: its cost is the call's, with no sum to build.
+    const total = attempts.length === 1 ? attempts[0]?.cost : sumCosts(attempts.map((attempt) => attempt.cost));
     if (this.served === 'provider' && this.serving && !this.serving.cost) {
       return { usd: null, estimated: total?.estimated ?? false, reason: `'${this.serving.provider}/${this.serving.model}' reported no usage` };
     }
