@@ -86,22 +86,14 @@ async function main(): Promise<void> {
   const routing = only ? [] : await measureRouting(quick);
   const sections: Section[] = [];
   if (!only) {
-    const cost = measureCost(quick);
-    for (const row of cost) process.stderr.write(`cost: ${row.case.padEnd(52)} ${row.microsPerCall.toFixed(3)} µs\n`);
-    sections.push({
-      title: 'Cost accounting per call (in process)',
-      note: 'Always on: every call prices each attempt once.',
-      header: ['case', 'CPU µs per call'],
-      rows: cost.map((r) => [r.case, r.microsPerCall.toFixed(3)]),
-    });
-    const cache = await measureCache(quick);
-    for (const row of cache) process.stderr.write(`cache: ${row.case.padEnd(52)} ${row.microsPerCall.toFixed(2)} µs\n`);
-    sections.push({
-      title: 'Exact cache: gateway CPU per call (in process, no I/O)',
-      note: 'A real miss also waits for the provider, which a hit saves entirely.',
-      header: ['case', 'CPU µs per call'],
-      rows: cache.map((r) => [r.case, r.microsPerCall.toFixed(2)]),
-    });
+    const perCall = (label: string, title: string, note: string, rows: Array<{ case: string; microsPerCall: number }>, digits: number): Section => {
+      for (const row of rows) process.stderr.write(`${label}: ${row.case.padEnd(52)} ${row.microsPerCall.toFixed(digits)} µs\n`);
+      return { title, note, header: ['case', 'CPU µs per call'], rows: rows.map((r) => [r.case, r.microsPerCall.toFixed(digits)]) };
+    };
+    sections.push(perCall('cost', 'Cost accounting per call (in process)', 'Always on: every call prices each attempt once.', measureCost(quick), 3));
+    sections.push(
+      perCall('cache', 'Exact cache: gateway CPU per call (in process, no I/O)', 'A real miss also waits for the provider, which a hit saves entirely.', await measureCache(quick), 2),
+    );
     const vectors = await measureVectorIndex(quick);
     for (const row of vectors) process.stderr.write(`vector index: ${String(row.entries).padStart(6)} entries  p50 ${row.p50Ms.toFixed(3)} ms  p99 ${row.p99Ms.toFixed(3)} ms  recall ${row.recall.toFixed(3)}\n`);
     sections.push({
