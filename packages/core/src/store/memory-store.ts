@@ -149,10 +149,13 @@ class MemoryStore implements Store {
     const apply = allowed || force;
     const plans = readings.map((reading) => (reading.kind === 'window' ? planWindow(reading, apply, now) : planBucket(reading, apply, now)));
     if (apply) {
-      for (const { write } of plans) {
+      for (let i = 0; i < plans.length; i++) {
+        const write = (plans[i] as Plan).write;
         if (write === undefined) continue;
-        // Set again even when it exists: another write of this decision may have evicted it.
         if (write.entry === undefined) this.#counters.delete(write.key);
+        // Set again even when it exists: another write of this decision may have evicted it. Only
+        // a new key sweeps for expired entries first (an update takes no new place).
+        else if ((readings[i] as Reading).entry !== undefined) this.#counters.set(write.key, write.entry);
         else this.#write(this.#counters, write.key, write.entry, now);
       }
     }
@@ -204,7 +207,7 @@ class MemoryStore implements Store {
   }
 
   /** The live counter or bucket at `key`, refusing one of the other kind; an expired one is dropped. */
-  #counting<K extends CountingEntry['kind']>(key: string, kind: K, now: number, argument: string): Extract<CountingEntry, { kind: K }> | undefined {
+  #counting<K extends CountingEntry['kind']>(key: string, kind: K, now: number, argument: string | (() => string)): Extract<CountingEntry, { kind: K }> | undefined {
     const entry = this.#counters.get(key);
     if (entry === undefined) return undefined;
     if (!isLive(entry, now)) {
@@ -213,18 +216,19 @@ class MemoryStore implements Store {
     }
     if (entry.kind !== kind) {
       const holds = entry.kind === 'counter' ? 'a counter' : 'a token bucket';
-      throw new StoreArgumentError(argument, `${describeArgument(key)} holds ${holds}; a key is either a counter or a bucket.`);
+      throw new StoreArgumentError(typeof argument === 'string' ? argument : argument(), `${describeArgument(key)} holds ${holds}; a key is either a counter or a bucket.`);
     }
     return entry as Extract<CountingEntry, { kind: K }>;
   }
 
   /** What a check finds: its entry, the value or tokens now, and whether its cost fits. */
   #read(check: StoreCheck, index: number, now: number): Reading {
-    const argument = `checks[${index}].key`;
+    // The argument's name is made only for an error: every governed call's decision passes here.
+    const argument = () => `checks[${index}].key`;
     if (check.kind === 'window') {
       const entry = this.#counting(check.key, 'counter', now, argument);
       const before = entry?.value ?? 0;
-      sum(before, check.cost, `checks[${index}].cost`);
+      if (!Number.isFinite(before + check.cost)) sum(before, check.cost, `checks[${index}].cost`);
       return { kind: 'window', check, entry, before, fits: check.cost <= 0 || before + check.cost <= check.limit };
     }
     const entry = this.#counting(check.key, 'bucket', now, argument);

@@ -85,25 +85,34 @@ export function checkValue(value: unknown): StoreValue {
  */
 export function checkChecks(checks: unknown): readonly StoreCheck[] {
   if (!Array.isArray(checks)) throw new StoreArgumentError('checks', `must be an array, got ${describeArgument(checks)}.`);
-  const seen = new Set<string>();
-  checks.forEach((check: unknown, index) => {
-    const at = `checks[${index}]`;
-    const record = checkOptions(check ?? null, at, "a check ({ kind: 'window' | 'bucket', key, cost, ... })");
-    const key = checkKey(record.key, `${at}.key`);
-    if (seen.has(key)) throw new StoreArgumentError(`${at}.key`, `repeats ${describeArgument(key)}; a key may appear once in a decision.`);
-    seen.add(key);
-    checkFinite(record.cost, `${at}.cost`);
-    if (record.kind === 'window') {
-      checkAtLeastZero(record.limit, `${at}.limit`);
-      checkTtl(record.ttlMs, `${at}.ttlMs`);
-    } else if (record.kind === 'bucket') {
-      checkAtLeastZero(record.capacity, `${at}.capacity`);
-      checkPositive(record.refillPerSecond, `${at}.refillPerSecond`);
-    } else {
-      throw new StoreArgumentError(`${at}.kind`, `must be 'window' or 'bucket', got ${describeArgument(record.kind)}.`);
+  // Every decision of every governed call passes here: argument names are built only for an error.
+  const seen = checks.length > 1 ? new Set<string>() : undefined;
+  for (let index = 0; index < checks.length; index++) {
+    const check: unknown = checks[index];
+    if (typeof check !== 'object' || check === null || Array.isArray(check)) checkOptions(check ?? null, `checks[${index}]`, "a check ({ kind: 'window' | 'bucket', key, cost, ... })");
+    const record = check as Record<string, unknown>;
+    const key = record.key;
+    if (typeof key !== 'string' || key.length === 0) checkKey(key, `checks[${index}].key`);
+    if (seen) {
+      if (seen.has(key as string)) throw new StoreArgumentError(`checks[${index}].key`, `repeats ${describeArgument(key)}; a key may appear once in a decision.`);
+      seen.add(key as string);
     }
-  });
+    if (!isFiniteNumber(record.cost)) checkFinite(record.cost, `checks[${index}].cost`);
+    if (record.kind === 'window') {
+      if (!(isFiniteNumber(record.limit) && record.limit >= 0)) checkAtLeastZero(record.limit, `checks[${index}].limit`);
+      if (record.ttlMs !== undefined && !(isFiniteNumber(record.ttlMs) && record.ttlMs > 0)) checkTtl(record.ttlMs, `checks[${index}].ttlMs`);
+    } else if (record.kind === 'bucket') {
+      checkAtLeastZero(record.capacity, `checks[${index}].capacity`);
+      checkPositive(record.refillPerSecond, `checks[${index}].refillPerSecond`);
+    } else {
+      throw new StoreArgumentError(`checks[${index}].kind`, `must be 'window' or 'bucket', got ${describeArgument(record.kind)}.`);
+    }
+  }
   return checks as readonly StoreCheck[];
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
 export function checkPrefix(prefix: unknown): string {
