@@ -7,12 +7,11 @@
  */
 import { createGateway, type ChatCompletionChunk, type ProviderAdapter } from '@switchyard/core';
 import { chunksOf, completionOf } from '@switchyard/testing';
-import { median } from './stats.js';
+import { measureCases } from './cpu-cases.js';
 
-export interface CacheRow {
-  case: string;
-  microsPerCall: number;
-}
+import type { CaseRow } from './cpu-cases.js';
+
+export type CacheRow = CaseRow;
 
 const completion = completionOf(Array.from({ length: 50 }, (_, i) => `word${i}`).join(' '));
 const chunks = chunksOf(Array.from({ length: 50 }, (_, i) => `w${i} `));
@@ -35,43 +34,6 @@ const drain = async (stream: AsyncIterable<ChatCompletionChunk>) => {
     // consume
   }
 };
-
-/** CPU microseconds per call over `n` sequential calls. */
-async function cpuMicros(n: number, op: (i: number) => Promise<unknown>, first: number): Promise<number> {
-  const before = process.cpuUsage();
-  for (let i = 0; i < n; i++) await op(first + i);
-  const used = process.cpuUsage(before);
-  return (used.user + used.system) / n;
-}
-
-interface Case {
-  name: string;
-  calls: number;
-  op: (i: number) => Promise<unknown>;
-}
-
-/**
- * Every case warmed up first, then measured in interleaved rounds (each round runs every case
- * once), so that JIT warm-up and heap growth hit all alike; the median round of each.
- */
-async function measureCases(cases: readonly Case[], rounds = 7): Promise<CacheRow[]> {
-  const next = cases.map(() => 0);
-  for (const [index, c] of cases.entries()) next[index] = await warm(c);
-  const samples: number[][] = cases.map(() => []);
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, c] of cases.entries()) {
-      samples[index]?.push(await cpuMicros(c.calls, c.op, next[index] as number));
-      next[index] = (next[index] as number) + c.calls;
-    }
-  }
-  return cases.map((c, index) => ({ case: c.name, microsPerCall: median(samples[index] ?? []) }));
-}
-
-async function warm(c: Case): Promise<number> {
-  const calls = Math.min(c.calls, 5000);
-  for (let i = 0; i < calls; i++) await c.op(i);
-  return calls;
-}
 
 export async function measureCache(quick: boolean): Promise<CacheRow[]> {
   const n = quick ? 5000 : 20000;

@@ -18,6 +18,8 @@ import OpenAI from 'openai';
 import { measureOverhead, type OverheadRow } from './overhead.js';
 import { measureCache } from './cache.js';
 import { measureCost } from './cost.js';
+import { measureGovernance } from './governance.js';
+import { ruleMatchBench } from './rule-match.js';
 import { measureVectorIndex } from './vector-index.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
@@ -94,6 +96,23 @@ async function main(): Promise<void> {
     sections.push(
       perCall('cache', 'Exact cache: gateway CPU per call (in process, no I/O)', 'A real miss also waits for the provider, which a hit saves entirely.', await measureCache(quick), 2),
     );
+    sections.push(
+      perCall(
+        'governance',
+        'Governance: gateway CPU per call (in process, in-memory store)',
+        'Access rules, rate limits and budgets decided before the call and settled at its end; limits set high enough never to refuse.',
+        await measureGovernance(quick),
+        2,
+      ),
+    );
+    const matches = await ruleMatchBench();
+    for (const row of matches) process.stderr.write(`rule matching: ${String(row.rules).padStart(5)} rules  ${row.nsPerMatch.toFixed(0)} ns per call\n`);
+    sections.push({
+      title: 'Rule matching (in process)',
+      note: 'One `RuleSet.matching(call)` over rules of a governance config: per-principal and per-team rules (indexed) with globs, metadata and `not` rules (tested for every call).',
+      header: ['rules', 'ns per call'],
+      rows: matches.map((row) => [String(row.rules), row.nsPerMatch.toFixed(0)]),
+    });
     const vectors = await measureVectorIndex(quick);
     for (const row of vectors) process.stderr.write(`vector index: ${String(row.entries).padStart(6)} entries  p50 ${row.p50Ms.toFixed(3)} ms  p99 ${row.p99Ms.toFixed(3)} ms  recall ${row.recall.toFixed(3)}\n`);
     sections.push({

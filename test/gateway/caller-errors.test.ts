@@ -181,7 +181,7 @@ describe('poisoned params at the route: the breaker stays closed, nothing retrie
   const poisoner: Middleware = {
     name: 'poisoner',
     attempt: (ctx, next) => {
-      if (ctx.operation === 'chat' && ctx.request.metadata.poison === true) {
+      if (ctx.operation === 'chat' && ctx.request.metadata.poison === 'yes') {
         ctx.params = {
           ...ctx.params,
           extra_body: circular(),
@@ -209,7 +209,7 @@ describe('poisoned params at the route: the breaker stays closed, nothing retrie
     });
     for (let i = 0; i < 5; i++) {
       const stream = i % 2 === 1;
-      const error = await gateway.chat.completions.create({ model: 'r', messages, stream }, { metadata: { poison: true } }).then(
+      const error = await gateway.chat.completions.create({ model: 'r', messages, stream }, { metadata: { poison: 'yes' } }).then(
         () => undefined,
         (e: unknown) => e,
       );

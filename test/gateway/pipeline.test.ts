@@ -119,7 +119,7 @@ describe('the pipeline', () => {
     });
     const live = await gateway.chat.completions.create({ model: 'p/m', messages });
     expect(live.choices[0]?.message.content).toBe('FROM PROVIDER');
-    const canned = await gateway.chat.completions.create({ model: 'p/m', messages }, { metadata: { canned: true } });
+    const canned = await gateway.chat.completions.create({ model: 'p/m', messages }, { metadata: { canned: 'yes' } });
     expect(canned.choices[0]?.message.content).toBe('CANNED');
     expect(adapter.calls).toHaveLength(1);
   });

@@ -45,6 +45,28 @@ export {
   type ProviderErrorOptions,
   type SerializedError,
 } from './errors/errors.js';
+export { AccessDeniedError, BudgetExceededError, RateLimitedError, ResidencyError, ScopeRevokedError, type GovernanceRefusal } from './errors/governance-errors.js';
+export type { AccessDeniedEvent, BudgetExceededEvent, BudgetThresholdEvent, GovernanceEvent, LimitExceededEvent, ResidencyDeniedEvent } from './events/governance-events.js';
+export type {
+  AccessOptions,
+  AccessRule,
+  BudgetPeriod,
+  BudgetRule,
+  BudgetState,
+  GovernanceOptions,
+  LimitRule,
+  LimitWindows,
+  PartitionBy,
+  ResidencyRule,
+  ScopeBudget,
+  ScopeLimits,
+  ScopeOptions,
+  TokenLimitWindows,
+} from './governance/index.js';
+export { ScopedClient } from './gateway/scoped-client.js';
+export type { GatewayBudgets } from './gateway/gateway.js';
+export type { Pattern, RuleSubject } from './rules/index.js';
+export { METADATA_LIMITS } from './contract/call-options.js';
 export type {
   AttemptEndEvent,
   AttemptRetryEvent,

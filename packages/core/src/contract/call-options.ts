@@ -1,15 +1,20 @@
 import { z } from 'zod';
 import { objectErrors } from '../errors/option-messages.js';
 
-/** Who is making a call; carried into events now, enforced by governance rules later. */
+/** Who is making a call: what governance rules match (docs/governance.md), carried into events. */
 export interface Principal {
   id: string;
   teams?: string[] | undefined;
   roles?: string[] | undefined;
 }
 
-export type MetadataValue = string | number | boolean;
+/** A metadata value: a string (rules match it with globs; events carry it as given). */
+export type MetadataValue = string;
+/** Free-form labels of a call, string to string: at most `METADATA_LIMITS.entries` entries of bounded size. */
 export type RequestMetadata = Record<string, MetadataValue>;
+
+/** Bounds on a call's metadata, so that labels taken from callers cannot grow events, logs or store keys without limit. */
+export const METADATA_LIMITS = Object.freeze({ entries: 64, keyLength: 128, valueLength: 1024 });
 
 /** Retrying one target: exponential backoff with jitter, Retry-After honoured up to a cap. */
 export interface RetryOptions {
@@ -37,9 +42,17 @@ export interface CallOptions {
   idleTimeout?: number | undefined;
   /** Overrides the gateway's retry policy for this call; `false` makes one try per target. */
   retry?: RetryOptions | false | undefined;
+  /** Who is calling: what access rules, limits and budgets match (docs/governance.md). */
   principal?: Principal | undefined;
+  /** Free-form labels, string to string (at most 64 entries, keys up to 128 and values up to 1024 characters). */
   metadata?: RequestMetadata | undefined;
   tags?: string[] | undefined;
+  /**
+   * Residency: the regions (globs, e.g. `'eu-*'`) this call may be served in. Only targets
+   * whose `region` matches one of them are tried; a target with no region never is
+   * (docs/governance.md). It narrows whatever a scope or a residency rule allows, never widens it.
+   */
+  regions?: string[] | undefined;
   /** This call's use of the response cache (docs/caching.md); ignored when the gateway has no `cache`. */
   cache?: CallCacheOptions | undefined;
 }
@@ -102,11 +115,25 @@ const callCacheOptionsShape = {
   namespace: cacheNamespaceSchema.optional(),
 } satisfies { [K in keyof Required<CallCacheOptions>]: z.ZodType<CallCacheOptions[K]> };
 
-export const principalSchema = z.object({
-  id: z.string().min(1),
-  teams: z.array(z.string()).optional(),
-  roles: z.array(z.string()).optional(),
-});
+const labelSchema = (what: string) => z.string().min(1, `${what} must be a non-empty string`).max(200, `${what} must be at most 200 characters`);
+
+export const principalSchema = z
+  .object({
+    id: labelSchema('a principal id'),
+    teams: z.array(labelSchema('a team')).max(100, 'at most 100 teams').optional(),
+    roles: z.array(labelSchema('a role')).max(100, 'at most 100 roles').optional(),
+  })
+  .strict();
+
+export const callMetadataSchema = z
+  .record(
+    z.string().min(1, 'metadata keys must be non-empty').max(METADATA_LIMITS.keyLength, `metadata keys must be at most ${METADATA_LIMITS.keyLength} characters`),
+    z.string('metadata values must be strings (convert numbers and booleans with String())').max(METADATA_LIMITS.valueLength, `metadata values must be at most ${METADATA_LIMITS.valueLength} characters`),
+  )
+  .refine((metadata) => Object.keys(metadata).length <= METADATA_LIMITS.entries, `at most ${METADATA_LIMITS.entries} metadata entries`);
+
+/** A list of region globs: residency (docs/governance.md). */
+export const regionsSchema = z.array(labelSchema('a region'), 'must be a list of regions, e.g. [\'eu-*\']').min(1, 'list at least one region');
 
 export const callOptionsSchema = z
   .object({
@@ -117,8 +144,9 @@ export const callOptionsSchema = z
     idleTimeout: timeoutSchema,
     retry: z.union([z.literal(false), retryOptionsSchema]).optional(),
     principal: principalSchema.optional(),
-    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-    tags: z.array(z.string()).optional(),
+    metadata: callMetadataSchema.optional(),
+    tags: z.array(labelSchema('a tag')).max(100, 'at most 100 tags').optional(),
+    regions: regionsSchema.optional(),
     cache: z.object(callCacheOptionsShape, objectErrors(callCacheOptionsShape, '{ noCache?, noStore?, ttlMs?, namespace? }')).strict().optional(),
   })
   .strict();

@@ -16,6 +16,11 @@ export type GatewayErrorCode =
   | 'stream_interrupted'
   | 'content_filter'
   | 'unavailable'
+  | 'access_denied'
+  | 'rate_limited'
+  | 'budget_exceeded'
+  | 'no_target_in_region'
+  | 'scope_revoked'
   | 'internal_error';
 
 export interface GatewayErrorOptions {

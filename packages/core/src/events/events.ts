@@ -4,6 +4,7 @@ import type { Operation } from '../pipeline/middleware.js';
 import type { CallWarning } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
 import type { CallCost } from '../cost/call-cost.js';
+import type { GovernanceEvent } from './governance-events.js';
 
 interface EventBase {
   readonly requestId: string;
@@ -31,6 +32,8 @@ export interface AttemptEndEvent extends EventBase {
   readonly attempt: number;
   readonly provider: string;
   readonly model: string;
+  /** The target's region, when the config gives it one (residency); absent otherwise. */
+  readonly region?: string;
   /** A stream's attempt ends as its stream does, so it may also be `aborted` or `abandoned`. */
   readonly outcome: RequestOutcome;
   /** Until the completion, the embeddings, or a stream's first chunk arrived (or the failure). */
@@ -75,6 +78,8 @@ export interface RequestEndEvent extends EventBase {
   /** Provider key and model that served the request (or failed last). */
   readonly provider: string | undefined;
   readonly model: string | undefined;
+  /** The region of the target that served the request (or failed last), when the config gives it one. */
+  readonly region?: string;
   readonly attempts: number;
   /**
    * `provider`: an attempt answered; `middleware`: a request middleware did, with no provider
@@ -163,7 +168,7 @@ export interface CacheEvent extends EventBase {
   readonly coalesced?: boolean | undefined;
 }
 
-export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | CacheEvent | RequestEndEvent;
+export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | CacheEvent | GovernanceEvent | RequestEndEvent;
 export type GatewayEventType = GatewayEvent['type'];
 /** The event (or events) with this `type`; distributes over events whose `type` is itself a union. */
 export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;

@@ -210,7 +210,7 @@ describe('route spec errors', () => {
     const issues = routeIssues({ smart: { fallbacks: ['openai/a', 'openai/b'] } });
     expect(issues).toEqual([{ path: 'models.smart', message: `unknown key 'fallbacks' (did you mean 'fallback'?); ${ROUTE_FORMS}` }]);
     expect(ROUTE_FORMS).toBe(
-      "a route is '<provider>/<model>', the name of another route (an alias), { target: '<provider>/<model>', weight?, params?, retry? }, " +
+      "a route is '<provider>/<model>', the name of another route (an alias), { target: '<provider>/<model>', weight?, params?, retry?, region? }, " +
         '{ fallback: [...], retry?, weight? }, { loadbalance: [...], strategy?, sticky?, retry?, weight? }, ' +
         '{ priority: [...], maxMsPerOutputToken, retry?, weight? } or { rules: [{ when, route }, ...], default?, weight? }',
     );
@@ -235,7 +235,7 @@ describe('route spec errors', () => {
     const issues = routeIssues({ smart: { fallbacks: ['openai/a', { target: 'openai/b', weigth: 2 }, { target: 'openai/c', weight: 'heavy' }] } });
     expect(issues).toEqual([
       { path: 'models.smart', message: `unknown key 'fallbacks' (did you mean 'fallback'?); ${ROUTE_FORMS}` },
-      { path: 'models.smart.fallbacks.1', message: "unknown key 'weigth' (did you mean 'weight'?); known keys: 'target', 'weight', 'params', 'retry'" },
+      { path: 'models.smart.fallbacks.1', message: "unknown key 'weigth' (did you mean 'weight'?); known keys: 'target', 'weight', 'params', 'retry', 'region'" },
       { path: 'models.smart.fallbacks.2.weight', message: "must be a finite number > 0 (default 1), got 'heavy'" },
     ]);
   });
@@ -272,7 +272,7 @@ describe('route spec errors', () => {
       { path: 'models.target.target', message: "must be '<provider>/<model>' or a route name, got 42" },
       { path: 'models.emptyTarget.target', message: 'a route must name a target' },
       { path: 'models.priority.maxMsPerOutputToken', message: 'must be a finite number > 0 (ms per output token), got undefined' },
-      { path: 'models.rule.rules.0.when', message: "unknown key 'team' (did you mean 'teams'?); known keys: 'metadata', 'principal', 'teams', 'roles'" },
+      { path: 'models.rule.rules.0.when', message: "unknown key 'team' (did you mean 'teams'?); known keys: 'principals', 'teams', 'roles', 'models', 'routes', 'tags', 'metadata', 'principal'" },
       { path: 'models.rule.rules.0.route', message: `must be a route, got undefined; ${ROUTE_FORMS}` },
       { path: 'models.retry.retry', message: 'must be false (one try per target) or { retries?, minDelayMs?, maxDelayMs?, factor?, maxRetryAfterMs? }, got true' },
       { path: 'models.retryKey.retry', message: "unknown key 'retrys' (did you mean 'retries'?); known keys: 'retries', 'minDelayMs', 'maxDelayMs', 'factor', 'maxRetryAfterMs'" },
@@ -285,8 +285,8 @@ describe('route spec errors', () => {
       { path: 'models.group', message: "unknown key 'targets'; known keys: 'loadbalance', 'strategy', 'sticky', 'retry', 'weight'" },
     ]);
     expect(routeIssues({ split: { provider: 'openai', model: 'gpt-4.1' } })).toEqual([
-      { path: 'models.split', message: `looks like { target: '<provider>/<model>', weight?, params?, retry? } but has no 'target'; ${ROUTE_FORMS}` },
-      { path: 'models.split', message: "unknown keys 'provider', 'model'; known keys: 'target', 'weight', 'params', 'retry'" },
+      { path: 'models.split', message: `looks like { target: '<provider>/<model>', weight?, params?, retry?, region? } but has no 'target'; ${ROUTE_FORMS}` },
+      { path: 'models.split', message: "unknown keys 'provider', 'model'; known keys: 'target', 'weight', 'params', 'retry', 'region'" },
     ]);
     // A misspelt shape key whose value fits wins over a near miss whose value does not.
     expect(routeIssues({ lb: { targets: ['openai/a'], sticky: 'user' } })[0]?.message).toMatch(/^looks like \{ loadbalance:/);

@@ -14,6 +14,7 @@ import type { InputModality, ModelFacts, OutputModality } from '../catalog/model
 import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from '../routing/route-spec.js';
 import { exactCacheOptionsSchema, type ExactCacheOptions } from '../cache/exact-cache-options.js';
 import { semanticCacheOptionsSchema, type SemanticCacheOptions } from '../cache/semantic-cache-options.js';
+import { downgradeRoutes, governanceOptionsSchema, type GovernanceOptions } from '../governance/governance-options.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
 export interface Clock {
@@ -51,6 +52,13 @@ export interface GatewayConfig {
   clock?: Clock | undefined;
   /** Response caching (docs/caching.md); off unless configured. */
   cache?: CacheOptions | undefined;
+  /** Access rules, rate limits, budgets and residency (docs/governance.md); off unless configured. */
+  governance?: GovernanceOptions | undefined;
+  /**
+   * Where deployments run, for residency: a region by provider key (`'openai-eu': 'eu-west-1'`)
+   * or by `'<provider>/<model>'` (wins over its provider's); a route's `{ target, region }` wins over both.
+   */
+  regions?: Record<string, string> | undefined;
 }
 
 /** The response caches (docs/caching.md). */
@@ -195,6 +203,8 @@ const configShape = {
   // Not strict: a clock may be any object with `now()`, e.g. `performance`.
   clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
   cache: z.object(cacheShape, objectErrors(cacheShape, '{ exact?, semantic? }')).strict().optional(),
+  governance: governanceOptionsSchema.optional(),
+  regions: z.record(z.string().min(1), z.string(mustBe('a region name')).min(1, mustBe('a non-empty region name')), mustBe("an object of regions by provider or '<provider>/<model>'")).optional(),
 };
 
 const configSchema = z.object(configShape, objectErrors(configShape, 'a config object')).strict();
@@ -214,7 +224,7 @@ export function validateConfig(config: unknown): GatewayConfig {
     ? []
     : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
   if (unsendable) issues.push(unsendable);
-  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}), ...embeddingsModelIssues(parsed.data));
+  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}), ...embeddingsModelIssues(parsed.data), ...downgradeIssues(parsed.data));
   if (issues.length > 0) throw new ConfigError(issues);
   return config as GatewayConfig;
 }
@@ -233,6 +243,16 @@ function embeddingsModelIssues(config: { providers: Record<string, unknown>; mod
   const provider = model.slice(0, slash);
   if (Object.hasOwn(config.providers, provider)) return [];
   return [{ path, message: `unknown provider '${provider}' (configured: ${Object.keys(config.providers).join(', ')})` }];
+}
+
+/** A budget's downgrade route must be a configured route or a `<provider>/<model>` of a configured provider. */
+function downgradeIssues(config: { providers: Record<string, unknown>; models?: Record<string, RouteSpec> | undefined; governance?: GovernanceOptions | undefined }): ConfigIssue[] {
+  return downgradeRoutes(config.governance).flatMap(({ route, path }) => {
+    if (Object.hasOwn(config.models ?? {}, route)) return [];
+    const slash = route.indexOf('/');
+    if (slash > 0 && slash < route.length - 1 && Object.hasOwn(config.providers, route.slice(0, slash))) return [];
+    return [{ path, message: `'${route}' is neither a configured route nor '<provider>/<model>' of a configured provider` }];
+  });
 }
 
 /** Every name a route mentions must be another route (without a cycle) or a `<provider>/<model>` of a configured provider. */

@@ -14,6 +14,10 @@ import type { Operation, Result } from '../pipeline/middleware.js';
 import { usageFromCompletionUsage, usageFromEmbeddings } from '../adapter/usage.js';
 import { formatPath } from './config.js';
 import type { GatewayRuntime } from './gateway-runtime.js';
+import { SCOPE } from '../governance/governance.js';
+import type { ScopePolicy } from '../governance/scope-policy.js';
+import { ScopeRevokedError } from '../errors/governance-errors.js';
+import { scopedOptions } from './scoped-options.js';
 
 export type CallResult = ChatCompletion | ChatCompletionStream | CreateEmbeddingResponse;
 
@@ -32,10 +36,14 @@ export function enterCall(
   operation: Operation,
   params: ChatCompletionCreateParams | EmbeddingCreateParams,
   options: CallOptions | undefined,
+  scope?: ScopePolicy,
 ): CallPromise<CallResult> {
   // Bad arguments (null, a string) run as no options and no params as far as the next lines
   // go: validation rejects them, so the caller gets a rejected promise and the usual events.
-  const callOptions = typeof options === 'object' && options !== null ? options : NO_OPTIONS;
+  const given = typeof options === 'object' && options !== null ? options : NO_OPTIONS;
+  // A scoped call runs as its scope: its principal, tags and metadata, narrowed never widened.
+  const scoped = scope ? scopedOptions(scope, given) : undefined;
+  const callOptions = scoped ? scoped.options : given;
   const timeout = callOptions.timeout ?? runtime.defaults.timeout;
   // A malformed signal is reported by validation, not thrown from here.
   const userSignal = callOptions.signal instanceof AbortSignal ? callOptions.signal : undefined;
@@ -66,14 +74,18 @@ export function enterCall(
       tags: record.tags,
     });
   }
-  return toCallPromise(run(runtime, record, options), record);
+  if (scope) record.context.state.set(SCOPE, scope);
+  return toCallPromise(run(runtime, record, options, scope, scoped?.issues), record);
 }
 
-async function run(runtime: GatewayRuntime, record: CallRecord, options: unknown): Promise<CallResult> {
+async function run(runtime: GatewayRuntime, record: CallRecord, options: unknown, scope: ScopePolicy | undefined, scopeIssues: readonly ConfigIssue[] | undefined): Promise<CallResult> {
   try {
-    validateRequest(record, options);
+    validateRequest(record, options, scopeIssues);
+    if (scope?.revoked) throw new ScopeRevokedError(scope.id);
     if (record.signal?.aborted) throw new AbortError();
-    const result = await runtime.requestChain(record.context);
+    // Residency asked by the call itself is governance's too, configured or not.
+    const chain = scope || record.options.regions ? runtime.governedRequestChain : runtime.requestChain;
+    const result = await chain(record.context);
     served(record, result);
     switch (result.kind) {
       case 'completion':
@@ -109,10 +121,11 @@ const EMBEDDINGS_REQUIRED = ['model', 'input'] as const;
 const LISTED_ISSUES = 10;
 
 /** `options` is the argument as the caller passed it; `undefined` is no options. */
-function validateRequest(record: CallRecord, options: unknown): void {
+function validateRequest(record: CallRecord, options: unknown, scopeIssues: readonly ConfigIssue[] | undefined): void {
   let issues: ConfigIssue[];
   try {
     issues = requestIssues(record, options);
+    if (scopeIssues) issues.push(...scopeIssues);
   } catch (error) {
     // A getter or proxy in the caller's objects threw while being read: the caller's, typed.
     // Only its name: its message is the caller's own text.

@@ -12,10 +12,13 @@ import { ExactCache } from '../cache/exact-cache.js';
 import { SemanticCache } from '../cache/semantic-cache.js';
 import type { CreateEmbeddingResponse } from '../contract/embeddings.js';
 import { globToRegExp } from '../rules/index.js';
+import { Governance } from '../governance/governance.js';
+import type { Store } from '../store/store.js';
+import { routeTargets } from '../routing/route-tree.js';
 import { enterCall, type CallResult } from './front-door.js';
 import { AbortError, GatewayError, UnsupportedFeatureError } from '../errors/errors.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { AttemptContext, RequestContext, Result } from '../pipeline/middleware.js';
+import type { AttemptContext, Middleware, RequestContext, Result } from '../pipeline/middleware.js';
 import { PrimedStream } from '../pipeline/primed-stream.js';
 import { AdapterCall } from '../pipeline/adapter-call.js';
 import type { AttemptRecord } from '../pipeline/attempt-record.js';
@@ -42,6 +45,10 @@ export class GatewayRuntime {
   readonly defaults: NonNullable<GatewayConfig['defaults']>;
   readonly now: () => number;
   readonly requestChain: Handler<RequestContext>;
+  /** Governance of this config (docs/governance.md): in the request chain when configured, and always for scoped calls and calls with `regions`. */
+  readonly governance: Governance;
+  readonly #middleware: readonly Middleware[];
+  #scopedChain: Handler<RequestContext> | undefined;
   /** Prices usage with this config's catalog. */
   readonly cost: CostCalculator;
   /** The exact response cache, when `cache.exact` is configured (docs/caching.md). */
@@ -53,11 +60,12 @@ export class GatewayRuntime {
   readonly #attemptChain: Handler<AttemptContext>;
   readonly #executor: RouteExecutor;
 
-  constructor(config: GatewayConfig, events: EventBus) {
+  /** `defaultStore`: the gateway's own memory store, kept across reloads, for governance without a configured store. */
+  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store) {
     this.#events = events;
     const catalog = catalogFromConfig(config);
     this.cost = new CostCalculator(catalog);
-    this.#router = new Router(config.providers, config.models, catalog);
+    this.#router = new Router(config.providers, config.models, catalog, config.regions);
     const clock = config.clock ?? performanceClock;
     this.now = () => clock.now();
     this.defaults = config.defaults ?? {};
@@ -95,10 +103,24 @@ export class GatewayRuntime {
           glob: globToRegExp,
         })
       : undefined;
+    this.governance = new Governance(config.governance ?? {}, {
+      events,
+      costs: this.cost,
+      store: config.governance?.store ?? defaultStore(),
+      targetsOf: (route) => routeTargets(this.#router.resolve(route)),
+    });
     const caches = [this.cache?.middleware, this.semanticCache?.middleware].filter((cache) => cache !== undefined);
     const middleware = caches.length > 0 ? [...caches, ...(config.middleware ?? [])] : (config.middleware ?? []);
-    this.requestChain = composeChain(middleware, 'request', (ctx) => this.#route(ctx));
+    this.#middleware = middleware;
+    // Governance runs first: a call it refuses reaches neither the caches nor any other middleware.
+    this.requestChain = composeChain(config.governance ? [this.governance.middleware, ...middleware] : middleware, 'request', (ctx) => this.#route(ctx));
+    if (config.governance) this.#scopedChain = this.requestChain;
     this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
+  }
+
+  /** The request chain of a call governance must see whatever the config (a scoped client's, one with `regions`): governance first. */
+  get governedRequestChain(): Handler<RequestContext> {
+    return (this.#scopedChain ??= composeChain([this.governance.middleware, ...this.#middleware], 'request', (ctx) => this.#route(ctx)));
   }
 
   /** The stream a caller iterates, with the idle watch when one applies. */

@@ -11,6 +11,25 @@ import { enterCall, type CallResult } from './front-door.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import type { Operation } from '../pipeline/middleware.js';
 import { DISABLED_CACHE, type GatewayCache } from '../cache/gateway-cache.js';
+import { createMemoryStore } from '../store/memory-store.js';
+import { ConfigError } from '../errors/errors.js';
+import type { Store } from '../store/store.js';
+import { ScopePolicy, type ScopeOptions } from '../governance/scope-policy.js';
+import { readBudget, type BudgetState } from '../governance/budget-reader.js';
+import type { ScopePolicy as Scope } from '../governance/scope-policy.js';
+import { ScopedClient } from './scoped-client.js';
+
+/** How the configured budgets stand (docs/governance.md). */
+export interface GatewayBudgets {
+  /** The names of the configured budgets. */
+  readonly names: readonly string[];
+  /**
+   * How budget `rule` stands for `key` (the principal id, team, tag, model or route it is kept
+   * by; omit for a shared budget) in the current period. Rejects with a `RangeError` for a name
+   * that is not a configured budget.
+   */
+  get(rule: string, key?: string): Promise<BudgetState>;
+}
 
 export interface ChatCompletions {
   create(params: ChatCompletionCreateParamsNonStreaming, options?: CallOptions): CallPromise<ChatCompletion>;
@@ -35,6 +54,10 @@ export class Gateway {
   readonly #events: EventBus;
   #runtime: GatewayRuntime;
   #configListener: (() => void) | undefined;
+  /** Governance's counters when the config names no store: kept across `reload()`, so limits and budgets do not start over. */
+  #store: Store | undefined;
+  readonly #defaultStore = () => (this.#store ??= createMemoryStore());
+  readonly budgets: GatewayBudgets;
 
   constructor(config: GatewayConfig) {
     validateConfig(config);
@@ -47,6 +70,40 @@ export class Gateway {
       create: (params, options) =>
         this.#create('embeddings', params, options) as CallPromise<CreateEmbeddingResponse>,
     };
+    const runtime = () => this.#runtime;
+    this.budgets = {
+      get names() {
+        return runtime().governance.budgetNames;
+      },
+      get: (rule, key = '*') => {
+        const governance = this.#runtime.governance;
+        const policy = governance.budget(rule);
+        if (!policy) return Promise.reject(new RangeError(`Switchyard: no budget named '${rule}' (configured: ${governance.budgetNames.join(', ') || 'none'}).`));
+        return readBudget(policy, governance.store, key, governance.now());
+      },
+    };
+  }
+
+  /**
+   * A client with this gateway's API that calls as one principal, only within `options`'
+   * models, limits, budget and regions, and can be revoked (docs/governance.md). It holds no
+   * provider keys. Throws a `ConfigError` for invalid options.
+   */
+  scope(options: ScopeOptions): ScopedClient {
+    const governance = this.#runtime.governance;
+    const policy = new ScopePolicy(options, governance.clock);
+    const downgrade = policy.budget?.downgradeTo;
+    if (downgrade !== undefined && !governance.knowsRoute(downgrade)) {
+      throw new ConfigError([{ path: 'scope.budget.onExhausted.downgrade', message: `'${downgrade}' is neither a configured route nor '<provider>/<model>' of a configured provider` }]);
+    }
+    return new ScopedClient(policy, {
+      create: (operation, params, callOptions, scope: Scope) =>
+        enterCall(this.#runtime, this.#events, operation, params as ChatCompletionCreateParams | EmbeddingCreateParams, callOptions, scope),
+      readBudget: (scope) => {
+        const governance = this.#runtime.governance;
+        return scope.budget ? readBudget(scope.budget, governance.store, scope.id, governance.now()) : Promise.resolve(undefined);
+      },
+    });
   }
 
   /**
@@ -69,7 +126,7 @@ export class Gateway {
   }
 
   #install(config: GatewayConfig): GatewayRuntime {
-    const runtime = new GatewayRuntime(config, this.#events);
+    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore);
     this.#configListener?.();
     this.#configListener = config.onEvent ? this.#events.on('*', config.onEvent) : undefined;
     return runtime;

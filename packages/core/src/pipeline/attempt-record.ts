@@ -18,6 +18,8 @@ export class AttemptRecord {
   readonly attempt: number;
   readonly provider: string;
   readonly model: string;
+  /** The target's region, when the config gives it one (residency). */
+  readonly region: string | undefined;
   readonly startedAt: number;
   /** The provider calls made for this attempt (one, unless an attempt middleware called `next()` again). */
   readonly calls: AdapterCall[] = [];
@@ -35,15 +37,18 @@ export class AttemptRecord {
   answerCall: AdapterCall | undefined;
   /** A stream attempt's own signal, which an idle stream is cut through. */
   signal: CallSignal | undefined;
+  /** A stream that ended without its usage chunk: the estimate its cost was priced from. */
+  estimatedUsage: Usage | undefined;
   readonly #runner: EndHookRunner;
   #hooks: Array<EndHook<AttemptInfo>> | undefined;
   #releases: Array<() => void> | undefined;
   #info: AttemptInfo | undefined;
 
-  constructor(attempt: number, provider: string, model: string, startedAt: number, runner: EndHookRunner) {
+  constructor(attempt: number, provider: string, model: string, startedAt: number, runner: EndHookRunner, region?: string) {
     this.attempt = attempt;
     this.provider = provider;
     this.model = model;
+    this.region = region;
     this.startedAt = startedAt;
     this.#runner = runner;
   }
@@ -57,6 +62,11 @@ export class AttemptRecord {
     const calls = this.calls;
     if (calls.length <= 1) return calls[0]?.consumed;
     return sumUsage(calls.map((call) => call.consumed));
+  }
+
+  /** What the attempt is billed for: its usage, or the estimate of a stream cut before its usage chunk. */
+  get billedUsage(): Usage | undefined {
+    return this.estimatedUsage ?? this.usage;
   }
 
   /** Runs `hook` when the attempt ends, or at once if it already has. */

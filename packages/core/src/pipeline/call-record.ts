@@ -21,6 +21,7 @@ import type { CallSignal } from './call-signal.js';
 import { runEndHooks, type EndHookRunner } from './end-hooks.js';
 import { GatewayRequestContext } from './contexts.js';
 import type { Operation, RequestContext } from './middleware.js';
+import type { TargetGate } from './target-gate.js';
 import { sumUsage } from './usage-sum.js';
 
 const EMPTY_METADATA: RequestMetadata = Object.freeze({}) as RequestMetadata;
@@ -64,6 +65,9 @@ export class CallRecord implements EndHookRunner {
   /** The current (or last) attempt's target. */
   provider: string | undefined;
   model: string | undefined;
+  region: string | undefined;
+  /** Admits each target before it is tried (governance's access, residency and per-model limits); set by a request middleware. */
+  targetGate: TargetGate | undefined;
   readonly attemptRecords: AttemptRecord[] = [];
   /** The attempt whose answer the request chain returned last. */
   serving: AttemptRecord | undefined;
@@ -166,12 +170,23 @@ export class CallRecord implements EndHookRunner {
   }
 
   /** Starts the next attempt against a target. */
-  beginAttempt(provider: string, model: string): AttemptRecord {
-    const attempt = new AttemptRecord(this.attemptRecords.length + 1, provider, model, this.now(), this);
+  beginAttempt(provider: string, model: string, region?: string): AttemptRecord {
+    const attempt = new AttemptRecord(this.attemptRecords.length + 1, provider, model, this.now(), this, region);
     this.attemptRecords.push(attempt);
     this.provider = provider;
     this.model = model;
+    this.region = region;
     return attempt;
+  }
+
+  /**
+   * What the attempts consumed as billed: each attempt's usage, or for a stream that ended
+   * without its usage chunk, the estimate its cost was priced from. Read once the call has ended.
+   */
+  get billedUsage(): Usage | undefined {
+    const attempts = this.attemptRecords;
+    if (attempts.length === 1) return attempts[0]?.billedUsage;
+    return sumUsage(attempts.map((attempt) => attempt.billedUsage));
   }
 
   /** Ends an attempt once: its end hooks, then its `attempt.end` event. */
@@ -189,6 +204,7 @@ export class CallRecord implements EndHookRunner {
       attempt: attempt.attempt,
       provider: attempt.provider,
       model: attempt.model,
+      ...(attempt.region === undefined ? {} : { region: attempt.region }),
       outcome,
       latencyMs: attempt.latencyMs ?? 0,
       durationMs: attempt.durationMs ?? 0,
@@ -299,6 +315,7 @@ export class CallRecord implements EndHookRunner {
       ...(this.abandoned === undefined ? {} : { abandoned: this.abandoned }),
       provider: this.provider,
       model: this.model,
+      ...(this.region === undefined ? {} : { region: this.region }),
       attempts: this.attemptRecords.length,
       served: this.served,
       usage: this.usage,
@@ -325,6 +342,7 @@ export class CallRecord implements EndHookRunner {
     const streamed = this.stream && attempt === this.serving && attempt.answerCall !== undefined && !attempt.answerCall.complete;
     if (!streamed) return usage ? this.#costs.price(attempt.provider, attempt.model, usage) : undefined;
     const estimate = estimateStreamUsage(usage, this.params as ChatCompletionCreateParams, this.deliveredText?.() ?? '');
+    attempt.estimatedUsage = estimate.usage;
     const cost = this.#costs.price(attempt.provider, attempt.model, estimate.usage, true);
     return { ...cost, reason: cost.reason ?? estimate.reason };
   }

@@ -12,4 +12,4 @@ export {
   type RulesSpec,
   type TargetSpec,
 } from './route-spec.js';
-export { compileRoute, type RouteNode, type Target } from './route-tree.js';
+export { compileRoute, routeTargets, type RouteNode, type Target } from './route-tree.js';

@@ -86,7 +86,9 @@ export class RouteExecutor {
     let previous: Target | undefined;
     let soonest: number | undefined;
     let lacking: { feature: string; target: Target } | undefined;
+    let refused: GatewayError | undefined;
     const skipped: string[] = [];
+    const gate = state.targetGate;
     // A single target (a direct call, an alias) needs no picking.
     const order = route.kind === 'target' ? [route.target] : candidates(route, this.#pickContext(state));
     for (const target of order) {
@@ -109,6 +111,17 @@ export class RouteExecutor {
         skipped.push(health.breaker.state === 'half-open' ? `${excerpt(target.id)} is cooling down (a probe is in flight)` : `${excerpt(target.id)} is cooling down`);
         continue;
       }
+      if (gate) {
+        // After the permit, so that a target cooling down reserves nothing; a refusal hands the permit back.
+        const admitted = gate.admit(target);
+        const refusal = admitted instanceof Promise ? await admitted : admitted;
+        if (refusal) {
+          permit.release();
+          refused ??= refusal;
+          skipped.push(`${excerpt(target.id)}: ${refusal.message}`);
+          continue;
+        }
+      }
       if (previous && lastError instanceof GatewayError) this.#emitFallback(state, previous, target, lastError);
       previous = target;
       try {
@@ -126,6 +139,8 @@ export class RouteExecutor {
       }
     }
     if (lastError) throw lastError;
+    // Governance refused every target it was asked about, and none was tried: its refusal says why.
+    if (refused && soonest === undefined) throw refused;
     if (skipped.length === 0) throw new UnavailableError(`Route ${quoted(state.route)} has no target for this call: no rule matched and there is no default.`, undefined);
     if (lacking && soonest === undefined) {
       throw new UnsupportedFeatureError(lacking.feature, `No target of ${quoted(state.route)} supports ${lacking.feature}: ${skipped.join('; ')}.`, {
@@ -165,7 +180,7 @@ export class RouteExecutor {
   async #measured(state: CallRecord, target: Target, health: DeploymentHealthEntry, retry?: typeof RETRY_DEFAULTS): Promise<Result> {
     const latency = health.latency;
     // The attempt's own clock readings (its start, its answer) serve the measurements too.
-    const attempt = state.beginAttempt(target.provider, target.model);
+    const attempt = state.beginAttempt(target.provider, target.model, target.region);
     latency.start();
     let result: Result;
     try {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { retryOptionsSchema, type RetryOptions } from '../contract/call-options.js';
 import { closestName, describeValue, mustBe, objectErrors, unknownKeysMessage } from '../errors/option-messages.js';
 import type { RuleMatch } from '../rules/rule-match.js';
+import { ruleMatchSchema } from '../rules/rule-match-schema.js';
 
 /**
  * How a route is declared in `models`. Nestable: a fallback entry may itself be a
@@ -40,6 +41,8 @@ export interface TargetSpec {
   params?: Record<string, unknown> | undefined;
   /** Retrying for this target (wins over an enclosing group's and `routing.retry`; a call's own `retry` wins over all). */
   retry?: RetryOptions | false | undefined;
+  /** Where this deployment runs, for residency (wins over the config's `regions`; docs/governance.md). */
+  region?: string | undefined;
 }
 
 export interface FallbackSpec {
@@ -135,6 +138,7 @@ const targetShape = {
   weight: weightSchema,
   params: z.record(z.string(), z.unknown(), mustBe('an object of request fields')).optional(),
   retry: retrySchema,
+  region: z.string(mustBe('a region name, e.g. \'eu-west-1\'')).min(1, mustBe('a non-empty region name')).optional(),
 } satisfies { [K in keyof Required<TargetSpec>]: z.ZodType<TargetSpec[K]> };
 
 const fallbackShape = {
@@ -167,15 +171,14 @@ const priorityShape = {
   weight: weightSchema,
 } satisfies { [K in keyof Required<PrioritySpec>]: z.ZodType<PrioritySpec[K]> };
 
-const stringList = (what: string) => z.array(z.string(mustBe('a string')), mustBe(`a list of ${what}`)).optional();
-const whenShape = {
-  metadata: z.record(z.string(), z.string(mustBe('a string (`*` matches any run of characters)')), mustBe('an object of metadata values')).optional(),
-  principal: z.string(mustBe('a principal id')).optional(),
-  teams: stringList('teams'),
-  roles: stringList('roles'),
-} satisfies { [K in keyof Required<RuleMatch>]: z.ZodType<RuleMatch[K]> };
+// Routing rules run before a target is picked, and they pick it: `models` has nothing to match yet.
+const whenSchema = ruleMatchSchema.superRefine((when, ctx) => {
+  if (when.models !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['models'], message: "a routing rule cannot match `models`: it runs before a target is picked (match the name asked for with `routes`)" });
+  }
+});
 const ruleShape = {
-  when: z.object(whenShape, objectErrors(whenShape, '{ metadata?, principal?, teams?, roles? }')).strict(),
+  when: whenSchema,
   route: routeSpecSchema,
 };
 const rulesShape = {
@@ -200,7 +203,7 @@ const strict = (shape: z.ZodRawShape, form: string) => z.object(shape, objectErr
 const SHAPES: readonly Shape[] = [
   {
     key: 'target',
-    form: "{ target: '<provider>/<model>', weight?, params?, retry? }",
+    form: "{ target: '<provider>/<model>', weight?, params?, retry?, region? }",
     schema: strict(targetShape, 'a route'),
     fits: (value) => typeof value === 'string',
     ownKeys: ['params', 'model', 'provider'],

@@ -14,6 +14,8 @@ export interface Target {
   readonly params: Readonly<Record<string, unknown>> | undefined;
   /** Retrying set by the route for this target, if any. */
   readonly retry?: RetryOptions | false | undefined;
+  /** Where the deployment runs (residency): the route's `region`, else the config's `regions`. */
+  readonly region?: string | undefined;
 }
 
 /** A route compiled once at construction: picking from it never re-reads the config. */
@@ -77,7 +79,11 @@ export function compileRoute(spec: RouteSpec, context: CompileContext, weight = 
 
 function compileShape(spec: RouteSpec, context: CompileContext, weight: number): RouteNode {
   if (typeof spec === 'string') return named(spec, context, weight, undefined);
-  if ('target' in spec) return named(spec.target, context, spec.weight ?? weight, spec.params);
+  if ('target' in spec) {
+    const node = named(spec.target, context, spec.weight ?? weight, spec.params);
+    const region = spec.region;
+    return region === undefined ? node : mapTargets(node, (target) => ({ ...target, region }));
+  }
   if ('rules' in spec) {
     return {
       kind: 'rules',
@@ -114,6 +120,27 @@ function named(name: string, context: CompileContext, weight: number, params: Re
 /** Overrides given on a reference to another route apply to every target under it. */
 function withParams(node: RouteNode, params: Record<string, unknown>): RouteNode {
   return mapTargets(node, (target) => ({ ...target, params: { ...target.params, ...params } }));
+}
+
+const leaves = new WeakMap<RouteNode, readonly Target[]>();
+
+/** Every target a route may reach, each once, in order (every branch of a `rules` node included); computed once per route. */
+export function routeTargets(node: RouteNode): readonly Target[] {
+  let found = leaves.get(node);
+  if (found) return found;
+  const seen = new Map<string, Target>();
+  const visit = (current: RouteNode): void => {
+    if (current.kind === 'target') {
+      if (!seen.has(current.target.id)) seen.set(current.target.id, current.target);
+    } else if (current.kind === 'rules') {
+      for (const rule of current.rules) visit(rule.node);
+      if (current.otherwise) visit(current.otherwise);
+    } else for (const child of current.children) visit(child);
+  };
+  visit(node);
+  found = [...seen.values()];
+  leaves.set(node, found);
+  return found;
 }
 
 /** A copy of a compiled route with every target changed (routes are shared, so never in place). */

@@ -37,8 +37,12 @@ export class Router {
   readonly #routes = new Map<string, RouteNode>();
   readonly #direct = new Map<string, RouteNode>();
 
-  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}, catalog = new ModelCatalog()) {
+  readonly #regions: Readonly<Record<string, string>>;
+
+  /** `regions`: where each provider key or `'<provider>/<model>'` target runs (residency); a target's own entry wins. */
+  constructor(providers: Record<string, ProviderAdapter>, models: Record<string, RouteSpec> = {}, catalog = new ModelCatalog(), regions: Readonly<Record<string, string>> = {}) {
     this.#providers = new Map(Object.entries(providers));
+    this.#regions = regions;
     const context = {
       target: (id: string) => this.#target(id),
       // Looked up once per target, when its routes compile.
@@ -90,7 +94,9 @@ export class Router {
     if (slash <= 0 || slash === id.length - 1) return undefined;
     const provider = id.slice(0, slash);
     const adapter = this.#providers.get(provider);
-    return adapter ? { id, provider, model: id.slice(slash + 1), adapter } : undefined;
+    if (!adapter) return undefined;
+    const region = Object.hasOwn(this.#regions, id) ? this.#regions[id] : Object.hasOwn(this.#regions, provider) ? this.#regions[provider] : undefined;
+    return { id, provider, model: id.slice(slash + 1), adapter, region };
   }
 }
 
