@@ -20,6 +20,8 @@ const messages = [
   { role: 'system' as const, content: 'You are helpful.' },
   { role: 'user' as const, content: 'Summarise the quarterly report in two sentences.' },
 ];
+/** A different question of about 60 words for each call. */
+const question = (i: number) => `Question ${i}: ` + Array.from({ length: 60 }, (_, word) => `word${(i * 7 + word) % 997}`).join(' ');
 const catalog = { 'p/m': { prices: { input: 2.5e-6, output: 1e-5 } } };
 const access = {
   default: 'deny' as const,
@@ -55,10 +57,20 @@ export async function measureGovernance(quick: boolean): Promise<CaseRow[]> {
     governance: { limits: [{ name: 'other-team', when: { teams: 'growth' }, requests: { perMinute: HIGH } }] },
   });
   const call = (gateway: ReturnType<typeof createGateway>) => () => gateway.chat.completions.create({ model: 'p/m', messages, max_tokens: 64 }, { principal });
-  return measureCases([
+  const main = await measureCases([
     { name: 'chat, no governance configured', calls: n, op: call(bare) },
     { name: 'chat, governance configured, no rule matches the call', calls: n, op: call(unmatched) },
     { name: 'chat, 3 access rules (default deny)', calls: n, op: call(accessOnly) },
     { name: 'chat, 3 access rules + 2 rate limits + a USD budget', calls: n, op: call(governed) },
   ]);
+  // The prompt estimate remembers texts it counted (a system prompt, a conversation's history);
+  // a new question is counted afresh. Measured apart, against the same new questions on the bare
+  // gateway, so that their garbage does not land on the cases above.
+  const asked = (gateway: ReturnType<typeof createGateway>) => (i: number) =>
+    gateway.chat.completions.create({ model: 'p/m', messages: [messages[0] as (typeof messages)[number], { role: 'user', content: question(i) }], max_tokens: 64 }, { principal });
+  const fresh = await measureCases([
+    { name: 'a new 60-word question every call, no governance', calls: n, op: asked(bare) },
+    { name: 'a new 60-word question every call, access + 2 limits + a budget', calls: n, op: asked(governed) },
+  ]);
+  return [...main, ...fresh];
 }

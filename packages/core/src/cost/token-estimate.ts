@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
 
 /**
@@ -41,7 +42,24 @@ export function countTokens(text: string): TokenCount {
 const PER_MESSAGE = 3;
 const REPLY_PRIMING = 3;
 
-/** The prompt's tokens: every message's text and tool calls, and the tool definitions, as one text. */
+/** The most text the remembered counts keep, in characters (about 8 MB of UTF-16): a long history does not pile up. */
+const REMEMBERED_CHARACTERS = 4_000_000;
+
+/**
+ * Counts of texts seen lately: a conversation re-sends its system prompt and history on every
+ * turn, and governance estimates every governed call's prompt. The tokenizer takes about a
+ * microsecond even for a short text; a lookup, a fraction of that.
+ */
+const remembered = new LRUCache<string, number>({ max: 4096, maxSize: REMEMBERED_CHARACTERS, sizeCalculation: (_, text) => Math.max(1, text.length) });
+
+/** One piece's tokens with the tokenizer, remembered. */
+function tokensOf(text: string, count: Counter): number {
+  let tokens = remembered.get(text);
+  if (tokens === undefined) remembered.set(text, (tokens = count(text)));
+  return tokens;
+}
+
+/** The prompt's tokens: every message's text and tool calls, and the tool definitions, counted piece by piece. */
 export function estimatePromptTokens(params: ChatCompletionCreateParams): TokenCount {
   const pieces: string[] = [];
   for (const message of params.messages) {
@@ -51,6 +69,10 @@ export function estimatePromptTokens(params: ChatCompletionCreateParams): TokenC
     if (message.role === 'assistant' && message.tool_calls) for (const call of message.tool_calls) if (call.type === 'function') pieces.push(call.function.name, call.function.arguments);
   }
   if (params.tools?.length) pieces.push(JSON.stringify(params.tools));
-  const count = countTokens(pieces.join('\n'));
-  return { tokens: count.tokens + params.messages.length * PER_MESSAGE + REPLY_PRIMING, method: count.method };
+  const overhead = params.messages.length * PER_MESSAGE + REPLY_PRIMING;
+  const count = counter;
+  if (!count) return { tokens: Math.ceil(pieces.reduce((sum, piece) => sum + piece.length, 0) / 4) + overhead, method: 'characters' };
+  let tokens = 0;
+  for (const piece of pieces) tokens += piece.length === 0 ? 0 : tokensOf(piece, count);
+  return { tokens: tokens + overhead, method: 'o200k_base' };
 }

@@ -86,17 +86,18 @@ export function checkValue(value: unknown): StoreValue {
 export function checkChecks(checks: unknown): readonly StoreCheck[] {
   if (!Array.isArray(checks)) throw new StoreArgumentError('checks', `must be an array, got ${describeArgument(checks)}.`);
   // Every decision of every governed call passes here: argument names are built only for an error.
-  const seen = checks.length > 1 ? new Set<string>() : undefined;
+  // A decision holds a handful of checks: comparing keys pairwise beats hashing fresh strings into a Set.
+  const seen = checks.length > SMALL_DECISION ? new Set<string>() : undefined;
   for (let index = 0; index < checks.length; index++) {
     const check: unknown = checks[index];
     if (typeof check !== 'object' || check === null || Array.isArray(check)) checkOptions(check ?? null, `checks[${index}]`, "a check ({ kind: 'window' | 'bucket', key, cost, ... })");
     const record = check as Record<string, unknown>;
     const key = record.key;
     if (typeof key !== 'string' || key.length === 0) checkKey(key, `checks[${index}].key`);
-    if (seen) {
-      if (seen.has(key as string)) throw new StoreArgumentError(`checks[${index}].key`, `repeats ${describeArgument(key)}; a key may appear once in a decision.`);
-      seen.add(key as string);
+    if (seen ? seen.has(key as string) : repeatsEarlier(checks, index, key as string)) {
+      throw new StoreArgumentError(`checks[${index}].key`, `repeats ${describeArgument(key)}; a key may appear once in a decision.`);
     }
+    seen?.add(key as string);
     if (!isFiniteNumber(record.cost)) checkFinite(record.cost, `checks[${index}].cost`);
     if (record.kind === 'window') {
       if (!(isFiniteNumber(record.limit) && record.limit >= 0)) checkAtLeastZero(record.limit, `checks[${index}].limit`);
@@ -109,6 +110,13 @@ export function checkChecks(checks: unknown): readonly StoreCheck[] {
     }
   }
   return checks as readonly StoreCheck[];
+}
+
+const SMALL_DECISION = 16;
+
+function repeatsEarlier(checks: readonly unknown[], index: number, key: string): boolean {
+  for (let earlier = 0; earlier < index; earlier++) if ((checks[earlier] as { key: unknown }).key === key) return true;
+  return false;
 }
 
 function isFiniteNumber(value: unknown): value is number {
