@@ -30,8 +30,10 @@ describe('residency', () => {
     const { us, eu, gateway, events } = setup({ routing: { random: () => 0 } });
     // random 0 picks us/m first; the restriction leaves only eu/m.
     for (let i = 0; i < 5; i++) {
-      const { data } = await gateway.chat.completions.create({ model: 'chat', messages }, { regions: ['eu-*'] }).withMeta();
+      const { data, meta } = await gateway.chat.completions.create({ model: 'chat', messages }, { regions: ['eu-*'] }).withMeta();
       expect(data.choices[0]?.message.content).toBe('from eu');
+      expect(meta.region).toBe('eu-west-1');
+      expect(meta.attemptHistory.map((attempt) => attempt.region)).toEqual(['eu-west-1']);
     }
     expect(us.calls).toHaveLength(0);
     expect(eu.calls).toHaveLength(5);

@@ -105,6 +105,7 @@ export class AttemptRecord {
       attempt: this.attempt,
       provider: this.provider,
       model: this.model,
+      region: this.region,
       outcome: this.outcome ?? 'error',
       error: this.error,
       usage: this.usage,

@@ -21,6 +21,9 @@ export class CallMetaView extends CallWindow implements CallMeta {
   get model(): string | undefined {
     return this.#record.model;
   }
+  get region(): string | undefined {
+    return this.#record.region;
+  }
   get attempts(): number {
     return this.#record.attemptRecords.length;
   }
@@ -65,6 +68,7 @@ export class CallMetaView extends CallWindow implements CallMeta {
       route: this.route,
       provider: this.provider,
       model: this.model,
+      region: this.region,
       attempts: this.attempts,
       attemptHistory: this.attemptHistory,
       usage: this.usage,

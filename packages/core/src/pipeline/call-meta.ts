@@ -15,6 +15,8 @@ export interface AttemptInfo {
   /** Key of the provider in the gateway's `providers`. */
   readonly provider: string;
   readonly model: string;
+  /** The target's region, when the config gives it one (residency). */
+  readonly region: string | undefined;
   readonly outcome: AttemptOutcome;
   /** The error the attempt failed with (as the gateway normalised it). */
   readonly error: unknown;
@@ -48,6 +50,8 @@ export interface CallMeta {
   /** Provider key and model that served the call (or failed last); set once an attempt starts. */
   readonly provider: string | undefined;
   readonly model: string | undefined;
+  /** That target's region, when the config gives it one (residency). */
+  readonly region: string | undefined;
   /** How many attempts were made. */
   readonly attempts: number;
   /** The attempts that have ended, in order; a stream's serving attempt joins when the stream ends. */
