@@ -34,6 +34,19 @@ describe('scoped clients', () => {
     expect(a.calls).toHaveLength(2);
   });
 
+  it('a middleware that rewrites the model cannot take a scoped call outside the list', async () => {
+    const b = scriptedAdapter({ chat: async () => completionOf('from b') });
+    const a = scriptedAdapter({ chat: async () => completionOf('from a') });
+    const gateway = createGateway({
+      providers: { a, b },
+      models: { chat: 'a/mini' },
+      middleware: [{ name: 'upgrade', request: (ctx, next) => ((ctx.params = { ...ctx.params, model: 'b/big' }), next()) }],
+    });
+    const scope = gateway.scope({ models: ['chat'] });
+    await expect(scope.chat.completions.create({ model: 'chat', messages })).rejects.toBeInstanceOf(AccessDeniedError);
+    expect(b.calls).toHaveLength(0);
+  });
+
   it('a listed route may use every target it names', async () => {
     const { b, gateway } = setup();
     const scope = gateway.scope({ models: ['smart'] });

@@ -5,7 +5,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { Decision, Store, StoreCheck, WindowCheck } from '../store/store.js';
 import { storeKey } from '../store/store-keys.js';
 import type { Charge, Measure } from './charge.js';
-import type { LimitQueue } from './limit-queue.js';
+import { LimitQueue } from './limit-queue.js';
 
 /** The limit of the counters that only record (what calls in flight reserved): never in the way. */
 const UNLIMITED = Number.MAX_VALUE;
@@ -17,7 +17,6 @@ const ALERT_TOLERANCE = 1e-9;
 export interface AdmissionDeps {
   readonly store: Store;
   readonly events: EventBus;
-  readonly queue: LimitQueue;
   /** The wall clock windows and periods follow. */
   readonly now: () => number;
 }
@@ -45,6 +44,8 @@ export type AdmissionOutcome =
 export class Admission {
   readonly #deps: AdmissionDeps;
   readonly #alerted = new Set<string>();
+  /** The queue-mode lines, made by the first call that waits (bottleneck keeps a timer per group). */
+  #lines: LimitQueue | undefined;
 
   constructor(deps: AdmissionDeps) {
     this.#deps = deps;
@@ -60,7 +61,7 @@ export class Admission {
     if (enforced.length > 0) {
       // Calls already waiting for a queue rule's counter go first: a newcomer joins the line
       // behind them instead of taking the room they wait for.
-      const waiting = this.#deps.queue.size > 0 ? enforced.find((charge) => charge.rule.onRefusal === 'queue' && this.#deps.queue.isWaiting(queueKey(charge))) : undefined;
+      const waiting = this.#waiting(enforced);
       const decision = waiting ? undefined : await this.#deps.store.decide(reserveChecks(enforced));
       if (!decision?.allowed) {
         const outcome = decision ? await this.#refused(enforced, refusedCharges(enforced, decision), decision.retryAfterMs, call) : await this.#queue(enforced, [{ charge: waiting as Charge, value: Number.NaN, retryAfterMs: null }], call);
@@ -120,7 +121,8 @@ export class Admission {
     const queued = refused.every(({ charge }) => charge.rule.onRefusal === 'queue');
     if (!queued || retryAfterMs === null || retryAfterMs > Math.min(...refused.map(({ charge }) => charge.rule.maxWaitMs))) {
       this.#emitRefusal(first.charge, first.charge.rule.onRefusal === 'block' ? 'block' : 'reject', first.value, first.retryAfterMs, call);
-      return { kind: 'refused', error: refusalError(first.charge, first.value, first.retryAfterMs) };
+      // The wait that binds: the longest of the refused windows (`null` when one never fits).
+      return { kind: 'refused', error: refusalError(first.charge, first.value, retryAfterMs) };
     }
     return this.#queue(enforced, refused, call);
   }
@@ -133,7 +135,7 @@ export class Admission {
     this.#emitRefusal(first.charge, 'queue', first.value, first.retryAfterMs, call);
     const store = this.#deps.store;
     let last = first;
-    const applied = await this.#deps.queue.wait<readonly Charge[]>(
+    const applied = await (this.#lines ??= new LimitQueue()).wait<readonly Charge[]>(
       queueKey(first.charge),
       deadline,
       now,
@@ -150,11 +152,18 @@ export class Admission {
         if (!still.every(({ charge }) => charge.rule.onRefusal === 'queue')) return { retryAfterMs: null };
         return { retryAfterMs: retried.retryAfterMs };
       },
-      (admitted) => void this.release(admitted, call),
+      (admitted) => void this.release(admitted, call).catch(() => undefined),
     );
     if (applied) return { kind: 'admitted', applied };
     this.#emitRefusal(last.charge, 'reject', last.value, last.retryAfterMs, call);
     return { kind: 'refused', error: refusalError(last.charge, last.value, last.retryAfterMs, true) };
+  }
+
+  /** A queue-rule charge whose line has calls waiting, if the queue exists. */
+  #waiting(enforced: readonly Charge[]): Charge | undefined {
+    const queue = this.#lines;
+    if (!queue || queue.size === 0) return undefined;
+    return enforced.find((charge) => charge.rule.onRefusal === 'queue' && queue.isWaiting(queueKey(charge)));
   }
 
   /** The error for a charge that had no room, when admission's own outcome is not the answer (a downgrade that cannot be taken). */

@@ -31,8 +31,6 @@ export interface CallGateInit {
   readonly restrictions: readonly RegionRestriction[];
   readonly estimate: CallEstimate;
   readonly call: AdmissionCall;
-  /** Whether the scope lists the route itself (or there is no scope). */
-  readonly listed: boolean;
 }
 
 /** One call's target checks: access on models, the scope's model list, residency, and per-model limits and budgets. */
@@ -54,16 +52,19 @@ export class CallGate implements TargetGate {
     this.#init = init;
     this.subject = init.subject;
     this.#access = governance.access.decidesTargets(init.verdict);
-    this.checksTargets = this.#access || !init.listed || init.restrictions.length > 0;
+    // A scope with a model list checks every target: a middleware may rewrite the route after this.
+    this.checksTargets = this.#access || (init.scope?.hasModels ?? false) || init.restrictions.length > 0;
     this.needed = this.checksTargets || governance.targetRules.size > 0;
   }
 
   /** The sync checks of one target: `undefined` when it may serve. */
   check(target: GateTarget): GatewayError | undefined {
-    const { verdict, scope, restrictions, listed } = this.#init;
+    const { verdict, scope, restrictions, record } = this.#init;
     const route = this.subject.route ?? '';
-    if (!listed && scope) {
-      const refusal = scope.checkTarget(target.id, route);
+    // The route being resolved now: a request middleware may have changed it since the call came in.
+    const current = record.params.model;
+    if (scope && !scope.listsRoute(current)) {
+      const refusal = scope.checkTarget(target.id, current);
       if (refusal) return refusal;
     }
     if (this.#access) {

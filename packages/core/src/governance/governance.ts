@@ -1,6 +1,6 @@
 // The governance middleware: access, residency, rate limits and budgets decided before anything is sent, settled at the end.
 import type { GatewayError } from '../errors/errors.js';
-import { AccessDeniedError, ResidencyError } from '../errors/governance-errors.js';
+import { AccessDeniedError, ResidencyError, ScopeRevokedError } from '../errors/governance-errors.js';
 import type { CostCalculator } from '../cost/cost-calculator.js';
 import { preloadTokenizer } from '../cost/token-estimate.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -22,7 +22,6 @@ import { CallGate } from './call-gate.js';
 import { usedAmount, type Charge, type GovernedRule, type Measure } from './charge.js';
 import type { GovernanceOptions } from './governance-options.js';
 import { LimitPolicy } from './limit-policy.js';
-import { LimitQueue } from './limit-queue.js';
 import { regionRestriction, ResidencyPolicy, type RegionRestriction } from './residency-policy.js';
 import type { ScopePolicy } from './scope-policy.js';
 
@@ -83,7 +82,7 @@ export class Governance {
     this.#callRules = new RuleSet(rules.filter(({ rule }) => !rule.perTarget).map(({ when, rule }) => ({ when: when ?? {}, value: rule })));
     this.#targetRules = new RuleSet(rules.filter(({ rule }) => rule.perTarget).map(({ when, rule }) => ({ when: when ?? {}, value: rule })));
     const now = options.now ?? Date.now;
-    this.#admission = new Admission({ store: deps.store, events: deps.events, queue: new LimitQueue(), now });
+    this.#admission = new Admission({ store: deps.store, events: deps.events, now });
     this.#now = now;
     this.#defaultOutput = options.defaultOutputTokens ?? DEFAULT_OUTPUT_TOKENS;
     this.middleware = { name: 'governance', request: (ctx, next) => this.#request(ctx, next) };
@@ -120,6 +119,8 @@ export class Governance {
       gate = admitted.gate;
       if (admitted.charges.length > 0) ctx.onEnd(() => this.#settle(admitted.charges, record, call, undefined));
     }
+    // Revoked while it waited for room: it sends nothing.
+    if (scope?.revoked) throw new ScopeRevokedError(scope.id);
     if (gate.needed) record.targetGate = gate;
     return next();
   }
@@ -178,7 +179,7 @@ export class Governance {
     if (scope?.region) restrictions.push(scope.region);
     const own = record.options.regions;
     if (own) restrictions.push(regionRestriction('the call', own));
-    const gate = new CallGate(this, { record, subject, verdict, scope, restrictions, estimate, call, listed: scope ? scope.listsRoute(route) : true });
+    const gate = new CallGate(this, { record, subject, verdict, scope, restrictions, estimate, call });
     if (gate.checksTargets) {
       // At least one target of the route must qualify now, before the caches: else a denied call could get a cached answer.
       const targets = this.#deps.targetsOf(route);

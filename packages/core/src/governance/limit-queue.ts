@@ -61,17 +61,21 @@ export class LimitQueue {
     const head = this.#group.key(key).schedule(async (): Promise<T | undefined> => {
       while (!gaveUp) {
         const tried = await attempt();
-        if ('admitted' in tried) {
-          // Admitted after the waiter gave up (the try was already running): the caller is gone.
-          if (gaveUp) release(tried.admitted);
-          return tried.admitted;
-        }
+        if ('admitted' in tried) return tried.admitted;
         const left = deadline - now();
         if (tried.retryAfterMs === null || tried.retryAfterMs > left) return undefined;
         await sleep(tried.retryAfterMs, () => gaveUp);
       }
       return undefined;
     });
+    // Admitted after the waiter gave up (the try was running, or bottleneck had yet to hand the
+    // result over): the caller is gone, so what was admitted goes back.
+    void head.then(
+      (admitted) => {
+        if (gaveUp && admitted !== undefined) release(admitted);
+      },
+      () => undefined,
+    );
     try {
       return await Promise.race([head, giveUp]);
     } finally {

@@ -88,6 +88,11 @@ export class ScopePolicy {
     this.rules = rules;
   }
 
+  /** Whether the scope has a model list at all. */
+  get hasModels(): boolean {
+    return this.#models !== undefined;
+  }
+
   /** Whether the scope lists the route itself (then every target of it may serve). */
   listsRoute(route: string): boolean {
     return this.#models === undefined || this.#models.matchesValue(route);

@@ -113,8 +113,15 @@ export class RouteExecutor {
       }
       if (gate) {
         // After the permit, so that a target cooling down reserves nothing; a refusal hands the permit back.
-        const admitted = gate.admit(target);
-        const refusal = admitted instanceof Promise ? await admitted : admitted;
+        let refusal: GatewayError | undefined;
+        try {
+          const admitted = gate.admit(target);
+          refusal = admitted instanceof Promise ? await admitted : admitted;
+        } catch (error) {
+          // A wait for room that was aborted or timed out, or a store that failed: the probe slot goes back.
+          permit.release();
+          throw error;
+        }
         if (refusal) {
           permit.release();
           refused ??= refusal;
@@ -140,7 +147,8 @@ export class RouteExecutor {
     }
     if (lastError) throw lastError;
     // Governance refused every target it was asked about, and none was tried: its refusal says why.
-    if (refused && soonest === undefined) throw refused;
+    // A target that qualified but lacks a feature the call needs is the better explanation.
+    if (refused && soonest === undefined && !lacking) throw refused;
     if (skipped.length === 0) throw new UnavailableError(`Route ${quoted(state.route)} has no target for this call: no rule matched and there is no default.`, undefined);
     if (lacking && soonest === undefined) {
       throw new UnsupportedFeatureError(lacking.feature, `No target of ${quoted(state.route)} supports ${lacking.feature}: ${skipped.join('; ')}.`, {
