@@ -79,7 +79,7 @@ export class Admission {
     const decision = await this.#deps.store.decide(checks);
     if (!decision.allowed) {
       // Reported as enforcing would have found them (what was committed before this call), then counted all the same.
-      this.#forEachRefused(audited, decision, (charge, result) => this.#emitRefusal(charge, 'audit', result.value, result.retryAfterMs, call));
+      for (const { charge, value, retryAfterMs } of refusedCharges(audited, decision)) this.#emitRefusal(charge, 'audit', value, retryAfterMs, call);
       await this.#deps.store.decide(checks, { force: true });
     }
     return { kind: 'admitted', applied: [...enforced, ...audited] };
@@ -214,10 +214,6 @@ export class Admission {
         });
       }
     }
-  }
-
-  #forEachRefused(charges: readonly Charge[], decision: Decision, each: (charge: Charge, result: { value: number; retryAfterMs: number | null }) => void): void {
-    for (const { charge, value, retryAfterMs } of refusedCharges(charges, decision)) each(charge, { value, retryAfterMs });
   }
 
   #emitRefusal(charge: Charge, action: 'reject' | 'queue' | 'audit' | 'block' | 'downgrade', value: number, retryAfterMs: number | null, call: AdmissionCall): void {
