@@ -19,7 +19,9 @@ const coreLayers = {
   routing: ['errors', 'contract', 'catalog', 'adapter', 'events', 'health', 'rules', 'pipeline'],
   cache: ['errors', 'contract', 'catalog', 'store', 'adapter', 'events', 'pipeline', 'cost'],
   governance: ['errors', 'contract', 'store', 'adapter', 'rules', 'events', 'pipeline', 'cost'],
-  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance'],
+  guardrails: ['errors', 'contract', 'adapter', 'rules', 'events', 'pipeline', 'cost'],
+  audit: ['errors', 'contract', 'adapter', 'events', 'cost'],
+  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance', 'guardrails', 'audit'],
 };
 
 /**
