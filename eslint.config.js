@@ -20,7 +20,7 @@ const coreLayers = {
   cache: ['errors', 'contract', 'catalog', 'store', 'adapter', 'events', 'pipeline', 'cost'],
   governance: ['errors', 'contract', 'store', 'adapter', 'rules', 'events', 'pipeline', 'cost'],
   guardrails: ['errors', 'contract', 'adapter', 'rules', 'events', 'pipeline', 'cost'],
-  audit: ['errors', 'contract', 'adapter', 'events', 'cost'],
+  audit: ['errors', 'contract', 'adapter', 'events', 'cost', 'pipeline'],
   gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance', 'guardrails', 'audit'],
 };
 

@@ -63,6 +63,55 @@ export type {
   ScopeOptions,
   TokenLimitWindows,
 } from './governance/index.js';
+export { GuardrailBlockedError, GuardrailFailedError, type GuardrailPhase } from './errors/guardrail-errors.js';
+export type { GuardrailVerdictEvent } from './events/guardrail-events.js';
+export {
+  PII_ENTITIES,
+  SECRET_KINDS,
+  type CustomMutatorGuardrail,
+  type CustomValidatorGuardrail,
+  type Detection,
+  type Detector,
+  type GuardedText,
+  type GuardrailCheck,
+  type GuardrailOptions,
+  type GuardrailVerdict,
+  type JsonSchemaGuardrail,
+  type NamedPattern,
+  type PatternSource,
+  type PiiEntity,
+  type PiiGuardrail,
+  type PromptInjectionGuardrail,
+  type RedactionStyle,
+  type RegexGuardrail,
+  type SecretsGuardrail,
+  type TextRole,
+  type TopicsGuardrail,
+} from './guardrails/index.js';
+export {
+  auditLogFiles,
+  AuditLogClosedError,
+  AuditLogCorruptError,
+  AuditLogError,
+  AuditLogLockedError,
+  AuditLogReadError,
+  AuditLogWriteError,
+  AuditRecordError,
+  createAuditLog,
+  verifyAuditLog,
+  type AuditAck,
+  type AuditBreak,
+  type AuditBrokenLine,
+  type AuditHead,
+  type AuditLog,
+  type AuditLogErrorReason,
+  type AuditLogOptions,
+  type AuditRotation,
+  type AuditVerification,
+  type AuditWarning,
+  type VerifyAuditLogOptions,
+} from './audit/index.js';
+export type { AuditDecision, AuditOptions } from './audit/audit-trail.js';
 export { ScopedClient } from './gateway/scoped-client.js';
 export type { GatewayBudgets } from './gateway/gateway.js';
 export type { Pattern, RuleSubject } from './rules/index.js';

@@ -21,6 +21,8 @@ export type GatewayErrorCode =
   | 'budget_exceeded'
   | 'no_target_in_region'
   | 'scope_revoked'
+  | 'guardrail_blocked'
+  | 'guardrail_failed'
   | 'internal_error';
 
 export interface GatewayErrorOptions {

@@ -5,6 +5,7 @@ import type { CallWarning } from '../adapter/provider-response.js';
 import type { Usage } from '../adapter/usage.js';
 import type { CallCost } from '../cost/call-cost.js';
 import type { GovernanceEvent } from './governance-events.js';
+import type { GuardrailVerdictEvent } from './guardrail-events.js';
 
 interface EventBase {
   readonly requestId: string;
@@ -168,7 +169,7 @@ export interface CacheEvent extends EventBase {
   readonly coalesced?: boolean | undefined;
 }
 
-export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | CacheEvent | GovernanceEvent | RequestEndEvent;
+export type GatewayEvent = RequestStartEvent | AttemptEndEvent | AttemptRetryEvent | RequestFallbackEvent | DeploymentHealthEvent | CacheEvent | GovernanceEvent | GuardrailVerdictEvent | RequestEndEvent;
 export type GatewayEventType = GatewayEvent['type'];
 /** The event (or events) with this `type`; distributes over events whose `type` is itself a union. */
 export type EventOfType<T extends GatewayEventType> = GatewayEvent extends infer E ? (E extends { type: infer U } ? (T extends U ? E : never) : never) : never;

@@ -14,6 +14,8 @@ import type { InputModality, ModelFacts, OutputModality } from '../catalog/model
 import { falseOr, retrySettingSchema, routeReferences, routeSpecSchema, type RouteSpec } from '../routing/route-spec.js';
 import { exactCacheOptionsSchema, type ExactCacheOptions } from '../cache/exact-cache-options.js';
 import { semanticCacheOptionsSchema, type SemanticCacheOptions } from '../cache/semantic-cache-options.js';
+import { auditOptionsSchema, type AuditOptions } from '../audit/audit-options-schema.js';
+import { guardrailsOptionsSchema, type GuardrailOptions } from '../guardrails/guardrail-options.js';
 import { downgradeRoutes, governanceOptionsSchema, type GovernanceOptions } from '../governance/governance-options.js';
 
 /** A monotonic clock in milliseconds; inject one in tests for deterministic latencies. */
@@ -54,6 +56,10 @@ export interface GatewayConfig {
   cache?: CacheOptions | undefined;
   /** Access rules, rate limits, budgets and residency (docs/governance.md); off unless configured. */
   governance?: GovernanceOptions | undefined;
+  /** Guardrails on what is sent and what comes back (docs/guardrails.md); none unless configured. */
+  guardrails?: GuardrailOptions[] | undefined;
+  /** A tamper-evident record of every request (docs/audit.md); off unless configured. */
+  audit?: AuditOptions | undefined;
   /**
    * Where deployments run, for residency: a region by provider key (`'openai-eu': 'eu-west-1'`)
    * or by `'<provider>/<model>'` (wins over its provider's); a route's `{ target, region }` wins over both.
@@ -204,6 +210,8 @@ const configShape = {
   clock: z.object({ now: fn('clock.now') }, objectErrors({ now: true }, '{ now() }')).optional(),
   cache: z.object(cacheShape, objectErrors(cacheShape, '{ exact?, semantic? }')).strict().optional(),
   governance: governanceOptionsSchema.optional(),
+  guardrails: guardrailsOptionsSchema.optional(),
+  audit: auditOptionsSchema.optional(),
   regions: z.record(z.string().min(1), z.string(mustBe('a region name')).min(1, mustBe('a non-empty region name')), mustBe("an object of regions by provider or '<provider>/<model>'")).optional(),
 };
 

@@ -13,6 +13,8 @@ import { SemanticCache } from '../cache/semantic-cache.js';
 import type { CreateEmbeddingResponse } from '../contract/embeddings.js';
 import { globToRegExp } from '../rules/index.js';
 import { Governance } from '../governance/governance.js';
+import { Guardrails } from '../guardrails/guardrails.js';
+import type { AuditTrail } from '../audit/audit-trail.js';
 import type { Store } from '../store/store.js';
 import { routeTargets } from '../routing/route-tree.js';
 import { enterCall, type CallResult } from './front-door.js';
@@ -48,6 +50,7 @@ export class GatewayRuntime {
   /** Governance of this config (docs/governance.md): in the request chain when configured, and always for scoped calls and calls with `regions`. */
   readonly governance: Governance;
   readonly #middleware: readonly Middleware[];
+  readonly #first: readonly Middleware[];
   #scopedChain: Handler<RequestContext> | undefined;
   /** Prices usage with this config's catalog. */
   readonly cost: CostCalculator;
@@ -61,7 +64,7 @@ export class GatewayRuntime {
   readonly #executor: RouteExecutor;
 
   /** `defaultStore`: the gateway's own memory store, kept across reloads, for governance without a configured store. */
-  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store) {
+  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store, audit?: AuditTrail) {
     this.#events = events;
     const catalog = catalogFromConfig(config);
     this.cost = new CostCalculator(catalog);
@@ -109,18 +112,25 @@ export class GatewayRuntime {
       store: config.governance?.store ?? defaultStore(),
       targetsOf: (route) => routeTargets(this.#router.resolve(route)),
     });
-    const caches = [this.cache?.middleware, this.semanticCache?.middleware].filter((cache) => cache !== undefined);
+    // Guardrails before the caches: a cache keys and keeps the guarded request, and a cached answer is guarded like a fresh one.
+    const guardrails = config.guardrails?.length
+      ? new Guardrails(config.guardrails, { events, complete: (params, options) => enterCall(this, events, 'chat', params, options) })
+      : undefined;
+    const caches = [guardrails?.middleware, this.cache?.middleware, this.semanticCache?.middleware].filter((middleware) => middleware !== undefined);
     const middleware = caches.length > 0 ? [...caches, ...(config.middleware ?? [])] : (config.middleware ?? []);
     this.#middleware = middleware;
-    // Governance runs first: a call it refuses reaches neither the caches nor any other middleware.
-    this.requestChain = composeChain(config.governance ? [this.governance.middleware, ...middleware] : middleware, 'request', (ctx) => this.#route(ctx));
+    // The audit trail sees every call first (its scope) and last (the request and answer as guarded).
+    this.#first = audit ? [audit.middleware] : [];
+    // Governance runs next: a call it refuses reaches neither the guardrails, the caches nor any other middleware.
+    this.requestChain = composeChain([...this.#first, ...(config.governance ? [this.governance.middleware] : []), ...middleware], 'request', (ctx) => this.#route(ctx));
     if (config.governance) this.#scopedChain = this.requestChain;
+    // The guardrails are a request-level middleware only: the attempt chain is the caches' and the user's.
     this.#attemptChain = composeChain(middleware, 'attempt', (ctx) => this.#callProvider(ctx));
   }
 
   /** The request chain of a call governance must see whatever the config (a scoped client's, one with `regions`): governance first. */
   get governedRequestChain(): Handler<RequestContext> {
-    return (this.#scopedChain ??= composeChain([this.governance.middleware, ...this.#middleware], 'request', (ctx) => this.#route(ctx)));
+    return (this.#scopedChain ??= composeChain([...this.#first, this.governance.middleware, ...this.#middleware], 'request', (ctx) => this.#route(ctx)));
   }
 
   /** The stream a caller iterates, with the idle watch when one applies. */

@@ -18,6 +18,9 @@ import { ScopePolicy, type ScopeOptions } from '../governance/scope-policy.js';
 import { readBudget, type BudgetState } from '../governance/budget-reader.js';
 import type { ScopePolicy as Scope } from '../governance/scope-policy.js';
 import { ScopedClient } from './scoped-client.js';
+import { AuditTrail } from '../audit/audit-trail.js';
+import { SCOPE } from '../governance/governance.js';
+import { INPUT_GUARDED } from '../guardrails/guardrails.js';
 
 /** How the configured budgets stand (docs/governance.md). */
 export interface GatewayBudgets {
@@ -58,6 +61,10 @@ export class Gateway {
   #store: Store | undefined;
   readonly #defaultStore = () => (this.#store ??= createMemoryStore());
   readonly budgets: GatewayBudgets;
+  /** The audit trail of the config in use, kept across a reload that keeps its log. */
+  #audit: AuditTrail | undefined;
+  /** Trails a reload replaced: they finish the calls they saw, then close their logs. */
+  readonly #retired = new Set<Promise<void>>();
 
   constructor(config: GatewayConfig) {
     validateConfig(config);
@@ -125,11 +132,47 @@ export class Gateway {
     this.#runtime = this.#install(config);
   }
 
+  /**
+   * Flushes what must not be lost: waits (up to `timeoutMs`, default 10 000) for calls in
+   * flight to end, writes their audit records, and closes the audit log (docs/audit.md). Call
+   * it before the process exits; calls made after it are not audited.
+   */
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+    const audit = this.#audit;
+    this.#audit = undefined;
+    await Promise.all([audit?.close(options.timeoutMs), ...this.#retired]);
+  }
+
   #install(config: GatewayConfig): GatewayRuntime {
-    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore);
+    const audit = this.#auditFor(config);
+    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore, audit);
     this.#configListener?.();
     this.#configListener = config.onEvent ? this.#events.on('*', config.onEvent) : undefined;
     return runtime;
+  }
+
+  /** The trail for `config`'s audit log: the current one if the log is the same, else a new one (the old one retires). */
+  #auditFor(config: GatewayConfig): AuditTrail | undefined {
+    const current = this.#audit;
+    const options = config.audit;
+    if (current && options?.log === current.log) {
+      current.configure(options);
+      return current;
+    }
+    if (current) {
+      const closing = current.close().catch((error: unknown) => this.#events.report(error, { type: 'end-hook', requestId: '', level: 'request' }));
+      this.#retired.add(closing);
+      void closing.finally(() => this.#retired.delete(closing));
+    }
+    const guarded = config.guardrails !== undefined && config.guardrails.length > 0;
+    this.#audit = options
+      ? new AuditTrail(options, {
+          events: this.#events,
+          scopeOf: (ctx) => ctx.state.get(SCOPE)?.id,
+          inputGuarded: (ctx) => !guarded || ctx.state.get(INPUT_GUARDED) === true,
+        })
+      : undefined;
+    return this.#audit;
   }
 
   /** Subscribes to one event type (or `'*'` for all); returns the unsubscribe function. */

@@ -2,6 +2,7 @@ import type { ChatCompletionChunk } from '../contract/chat-chunk.js';
 import { AbortError, GatewayError, StreamInterruptedError, TimeoutError } from '../errors/errors.js';
 import type { CallRecord } from './call-record.js';
 import { typedStreamError } from '../adapter/stream-errors.js';
+import { GuardrailBlockedError, GuardrailFailedError } from '../errors/guardrail-errors.js';
 import { usageFromCompletionUsage } from '../adapter/usage.js';
 import { preloadTokenizer } from '../cost/token-estimate.js';
 
@@ -188,8 +189,8 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     const request = run.request;
     // Whatever broke (a decoder, an adapter bug), the caller sees a typed error.
     let failure = error instanceof GatewayError ? error : typedStreamError(error, request.provider ?? 'unknown', request.model ?? 'unknown');
-    // After the first chunk nothing can be retried: say so, unless the caller stopped it.
-    if (failure instanceof GatewayError && !(failure instanceof AbortError) && !(failure instanceof TimeoutError)) {
+    // After the first chunk nothing can be retried: say so, unless the caller stopped it or a guardrail did (its error is the answer).
+    if (failure instanceof GatewayError && !(failure instanceof AbortError) && !(failure instanceof TimeoutError) && !(failure instanceof GuardrailBlockedError) && !(failure instanceof GuardrailFailedError)) {
       failure = new StreamInterruptedError(
         `Stream from ${request.provider}/${request.model} was interrupted after ${this.#chunks} chunk(s): ${failure.message}`,
         // Asking again is worth it only if the cause was worth retrying (not an event past the size limit).

@@ -1,0 +1,36 @@
+// A deny list of the caller's own regular expressions, each finding named.
+import type { Detection, Detector } from './detector.js';
+
+export interface NamedRegExp {
+  readonly name: string;
+  readonly pattern: RegExp;
+}
+
+const DEFAULT_MAX_LENGTH = 256;
+
+/** Finds every match of every pattern (global, whatever flags it was given; empty matches never count). */
+export function patternListDetector(patterns: readonly NamedRegExp[], maxLength = DEFAULT_MAX_LENGTH): Detector {
+  const compiled = patterns.map(({ name, pattern }) => ({ name, pattern: new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags.replace('y', '') : `${pattern.flags.replace('y', '')}g`) }));
+  return {
+    name: 'regex',
+    types: [...new Set(compiled.map(({ name }) => name))],
+    maxLength,
+    find(text) {
+      const found: Detection[] = [];
+      for (const { name, pattern } of compiled) {
+        for (const match of text.matchAll(pattern)) {
+          if (match[0].length === 0) continue;
+          found.push({ type: name, start: match.index, end: match.index + match[0].length });
+        }
+      }
+      if (found.length < 2) return found;
+      found.sort((a, b) => a.start - b.start || b.end - a.end);
+      return found.filter((detection, index) => index === 0 || detection.start >= (found[index - 1] as Detection).end);
+    },
+    // A pattern may match anything: what may still grow into a match is the last `maxLength` characters after the last line break.
+    pending(text) {
+      const newline = text.lastIndexOf('\n');
+      return Math.max(newline + 1, text.length - maxLength);
+    },
+  };
+}

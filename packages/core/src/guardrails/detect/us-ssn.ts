@@ -1,0 +1,37 @@
+// US Social Security numbers: AAA-GG-SSSS outside the ranges never issued; nine bare digits only right after "SSN" or "social security".
+import type { Detection, Detector } from './detector.js';
+import { isDigit, trailingRun } from './text-runs.js';
+
+const DASHED = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d]|-\d)/g;
+const BARE = /\b(?:ssn|social security(?: number| no\.?)?)\s*(?:is|:|#|=)?\s*(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?!\d)/gi;
+
+function issuable(area: string, group: string, serial: string): boolean {
+  const a = Number(area);
+  return a !== 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000';
+}
+
+const inSsn = (code: number) => isDigit(code) || code === 45 || code === 32;
+
+export const usSsnDetector: Detector = {
+  name: 'pii.us_ssn',
+  types: ['us_ssn'],
+  maxLength: 40,
+  find(text) {
+    if (!/\d{3}/.test(text)) return [];
+    const found: Detection[] = [];
+    for (const match of text.matchAll(DASHED)) {
+      if (issuable(match[1] as string, match[2] as string, match[3] as string)) found.push({ type: 'us_ssn', start: match.index, end: match.index + match[0].length });
+    }
+    for (const match of text.matchAll(BARE)) {
+      if (!issuable(match[1] as string, match[2] as string, match[3] as string)) continue;
+      const digitsAt = match.index + match[0].search(/\d/);
+      if (!found.some((detection) => detection.start === digitsAt)) found.push({ type: 'us_ssn', start: digitsAt, end: match.index + match[0].length });
+    }
+    return found.sort((a, b) => a.start - b.start);
+  },
+  pending(text) {
+    const at = trailingRun(text, inSsn, 12);
+    for (let i = at; i < text.length; i++) if (isDigit(text.charCodeAt(i))) return at;
+    return text.length;
+  },
+};

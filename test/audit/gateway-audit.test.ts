@@ -1,0 +1,143 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAuditLog, createGateway, verifyAuditLog, type ChatCompletionChunk } from '@switchyard/core';
+import { chunksOf, completionOf, scriptedAdapter } from '@switchyard/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { gate } from '../cache/helpers.js';
+
+const KEY = 'k'.repeat(32);
+const EMAIL = 'jane.roe@acme-mail.org';
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'switchyard-audit-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function lines(path: string): Promise<Array<Record<string, unknown>>> {
+  const text = await readFile(path, 'utf8');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('the audit trail of a gateway', () => {
+  it('writes one chained record per request with who, what served, every decision, usage, cost and outcome', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const provider = scriptedAdapter({ chat: () => completionOf('ok', { prompt_tokens: 10, completion_tokens: 5 }) });
+    const gateway = createGateway({
+      providers: { p: provider },
+      regions: { p: 'eu' },
+      catalog: { 'p/m': { prices: { input: 2 ** -10, output: 2 ** -9 } } },
+      governance: { access: { rules: [{ name: 'no-interns', when: { teams: 'interns' }, effect: 'deny' }] } },
+      guardrails: [{ name: 'pii', type: 'pii', on: 'input', entities: ['email'] }],
+      audit: { log: createAuditLog({ path, key: KEY }) },
+    });
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: `write to ${EMAIL}` }] }, { principal: { id: 'ana', teams: ['staff'] }, tags: ['support'] });
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }] }, { principal: { id: 'ian', teams: ['interns'] } }).catch(() => undefined);
+    await gateway.close();
+
+    expect(await verifyAuditLog(path, { key: KEY })).toMatchObject({ ok: true, lines: 2 });
+    const [served, denied] = await lines(path);
+    expect(served).toMatchObject({
+      seq: 1,
+      operation: 'chat',
+      route: 'p/m',
+      principal: { id: 'ana', teams: ['staff'] },
+      tags: ['support'],
+      provider: 'p',
+      model: 'm',
+      region: 'eu',
+      outcome: 'success',
+      attempts: 1,
+      usage: { inputTokens: 10, outputTokens: 5 },
+      decisions: [{ kind: 'guardrail', guardrail: 'pii', phase: 'input', verdict: 'redact', enforced: true, findings: { email: 1 } }],
+      error: null,
+    });
+    expect(served?.cost).toMatchObject({ usd: expect.any(Number) });
+    expect(served).not.toHaveProperty('content');
+    expect(denied).toMatchObject({ seq: 2, outcome: 'error', error: { code: 'access_denied' }, decisions: [{ kind: 'access', rule: 'no-interns', decision: 'deny' }] });
+    // No content was asked for: the redacted address is not in the log, nor the original.
+    expect(await readFile(path, 'utf8')).not.toContain('jane.roe');
+  });
+
+  it('with content: records the request as the guardrails left it and the answer as the caller got it, never what a block refused', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: () => completionOf('Sure, [EMAIL_1] it is.') }) },
+      guardrails: [
+        { name: 'pii', type: 'pii', entities: ['email'], redaction: 'reversible' },
+        { name: 'no-codes', type: 'regex', on: 'input', deny: [{ name: 'code', pattern: 'CODE-\\d+' }] },
+      ],
+      audit: { log: createAuditLog({ path, key: KEY }), content: true },
+    });
+    const answer = await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+    expect(answer.choices[0]?.message.content).toBe(`Sure, ${EMAIL} it is.`);
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'secret CODE-1234' }] }).catch(() => undefined);
+    await gateway.close();
+    const [first, blocked] = await lines(path);
+    expect(first?.content).toEqual({ input: [{ role: 'user', text: 'mail [EMAIL_1]' }], output: [{ text: `Sure, ${EMAIL} it is.` }] });
+    expect(blocked).toMatchObject({ outcome: 'error', error: { code: 'guardrail_blocked' }, content: null });
+    expect(await readFile(path, 'utf8')).not.toContain('CODE-1234');
+  });
+
+  it('records a stream when it ends, with its content', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ stream: async function* () { yield* chunksOf(['hel', 'lo']); } }) },
+      audit: { log: createAuditLog({ path, key: KEY }), content: true },
+    });
+    const stream = await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    for await (const chunk of stream) void chunk;
+    await gateway.close();
+    const [record] = await lines(path);
+    expect(record).toMatchObject({ stream: true, outcome: 'success', content: { input: [{ role: 'user', text: 'hi' }], output: [{ text: 'hello' }] } });
+  });
+
+  it('close() waits for a call in flight and writes its record', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const answer = gate<void>();
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: async () => (await answer.promise, completionOf('late')) }) },
+      audit: { log: createAuditLog({ path, key: KEY }) },
+    });
+    const call = gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }] });
+    const closed = gateway.close();
+    answer.open();
+    await call;
+    await closed;
+    expect(await lines(path)).toMatchObject([{ outcome: 'success' }]);
+  });
+
+  it('close() past its time bound records a call still open as unfinished, so no request goes unrecorded', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const never = gate<ChatCompletionChunk>();
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: async () => (await never.promise, completionOf('never')) }) },
+      audit: { log: createAuditLog({ path, key: KEY }) },
+    });
+    const call = gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }] }, { principal: { id: 'ana' } });
+    await gateway.close({ timeoutMs: 10 });
+    expect(await lines(path)).toMatchObject([{ outcome: 'unfinished', route: 'p/m', principal: { id: 'ana' } }]);
+    never.open(undefined as never);
+    await call.catch(() => undefined);
+  });
+
+  it('a reload that keeps the log keeps one chain', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const log = createAuditLog({ path, key: KEY });
+    const config = { providers: { p: scriptedAdapter({ chat: () => completionOf('ok') }) }, audit: { log } };
+    const gateway = createGateway(config);
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'a' }] });
+    gateway.reload({ ...config, audit: { log, content: true } });
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'b' }] });
+    await gateway.close();
+    expect(await verifyAuditLog(path, { key: KEY })).toMatchObject({ ok: true, lines: 2 });
+    const records = await lines(path);
+    expect(records[1]).toMatchObject({ content: { input: [{ text: 'b' }] } });
+  });
+});
