@@ -58,3 +58,62 @@ export async function measureGuardrails(quick: boolean): Promise<CaseRow[]> {
     ...cases.map(({ label, guarded }) => ({ name: `stream of ${CHUNKS} chunks, ${label} on output`, calls: n / 10, op: stream(guarded) })),
   ]);
 }
+
+export interface StreamDelayRow {
+  case: string;
+  /** Characters that had arrived from the provider but not reached the caller, when each chunk reached it: the largest. */
+  maxHeldChars: number;
+  meanHeldChars: number;
+  /** Chunks a character waited for, past the one it came in: the largest. */
+  maxChunksLate: number;
+}
+
+/**
+ * How late a guarded stream's text reaches the caller, chunk by chunk, against the same
+ * stream unguarded: the provider streams a 1 KB paragraph (clean, or with an email address, a
+ * phone number and a card number in it) in 4-character chunks; after each chunk the caller has
+ * received, the characters the provider had sent but the caller has not are counted.
+ */
+export async function measureStreamDelay(): Promise<StreamDelayRow[]> {
+  const withPii = `${KB_TEXT.slice(0, 400)} Write to jane.roe@acme-mail.org or call +1 415 555 2671; card 4111 1111 1111 1111 was charged. ${KB_TEXT.slice(400, 900)}`;
+  let pieces: string[] = [];
+  let sent = 0;
+  const provider: ProviderAdapter = {
+    ...adapter,
+    stream: async function* (): AsyncGenerator<ChatCompletionChunk> {
+      for (const chunk of chunksOf(pieces)) {
+        sent += chunk.choices[0]?.delta.content?.length ?? 0;
+        yield chunk;
+      }
+    },
+  };
+  const measure = async (name: string, text: string, guardrails: GuardrailOptions[] | undefined): Promise<StreamDelayRow> => {
+    pieces = Array.from({ length: Math.ceil(text.length / 4) }, (_, i) => text.slice(i * 4, i * 4 + 4));
+    const gateway = createGateway({ providers: { p: provider }, ...(guardrails ? { guardrails } : {}) });
+    sent = 0;
+    let received = 0;
+    const held: number[] = [];
+    // For each character: the chunk index at which the provider sent it and at which the caller got it.
+    const sentAt: number[] = [];
+    let late = 0;
+    let chunkIndex = 0;
+    for await (const chunk of await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }], stream: true })) {
+      while (sentAt.length < sent) sentAt.push(chunkIndex);
+      const got = chunk.choices[0]?.delta.content?.length ?? 0;
+      for (let c = received; c < received + got; c++) late = Math.max(late, chunkIndex - (sentAt[c] ?? chunkIndex));
+      received += got;
+      held.push(sent - received);
+      chunkIndex++;
+    }
+    return { case: name, maxHeldChars: Math.max(...held), meanHeldChars: held.reduce((a, b) => a + b, 0) / held.length, maxChunksLate: late };
+  };
+  const pii: GuardrailOptions[] = [{ name: 'pii', type: 'pii', on: 'output' }];
+  const piiAndSecrets: GuardrailOptions[] = [...pii, { name: 'secrets', type: 'secrets', on: 'output' }];
+  return [
+    await measure('clean 1 KB, no guardrails', KB_TEXT, undefined),
+    await measure('clean 1 KB, PII redaction (all kinds) on output', KB_TEXT, pii),
+    await measure('clean 1 KB, PII + secrets on output', KB_TEXT, piiAndSecrets),
+    // Redacted text is shorter than what it replaces: past the first redaction, held counts run high by the difference.
+    await measure('with an email, a phone and a card, PII on output', withPii, pii),
+  ];
+}

@@ -20,6 +20,9 @@ import { measureCache } from './cache.js';
 import { measureCost } from './cost.js';
 import { measureGovernance } from './governance.js';
 import { ruleMatchBench } from './rule-match.js';
+import { measureGuardrails, measureStreamDelay } from './guardrails.js';
+import { measureGuardrailDetectors } from './guardrail-detectors.js';
+import { measureAuditLog } from './audit-log.js';
 import { measureVectorIndex } from './vector-index.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
@@ -105,6 +108,39 @@ async function main(): Promise<void> {
         2,
       ),
     );
+    sections.push(
+      perCall(
+        'guardrails',
+        'Guardrails: gateway CPU per call (in process, no I/O)',
+        'A 1 KB prompt and a 1 KB answer, or a clean stream of 100 chunks (10 characters each): per streamed chunk is the stream row less the bare stream, over 100.',
+        await measureGuardrails(quick),
+        2,
+      ),
+    );
+    const detectors = await measureGuardrailDetectors();
+    for (const row of detectors) process.stderr.write(`detectors: ${row.name.padEnd(28)} ${row.usPerKb.toFixed(1)} µs/KB  pending ${row.pendingNs.toFixed(0)} ns\n`);
+    sections.push({
+      title: 'Guardrail detectors (in process)',
+      note: '`find` over the false-positive corpus (docs, source comments, look-alike paragraphs: dense with numbers, dates and code), and `pending` on the tail of a growing text, as each streamed chunk asks it.',
+      header: ['detectors', 'µs per KB (find)', 'ns per pending'],
+      rows: detectors.map((row) => [row.name, row.usPerKb.toFixed(1), row.pendingNs.toFixed(0)]),
+    });
+    const delays = await measureStreamDelay();
+    for (const row of delays) process.stderr.write(`stream delay: ${row.case.padEnd(52)} max ${row.maxHeldChars} chars, mean ${row.meanHeldChars.toFixed(1)}, ${row.maxChunksLate} chunks late\n`);
+    sections.push({
+      title: 'Guardrails: how late a guarded stream arrives (chunk by chunk)',
+      note: 'A 1 KB answer in 4-character chunks: after each chunk the caller gets, the characters the provider had sent that the caller has not yet received.',
+      header: ['case', 'max chars held', 'mean chars held', 'max chunks late'],
+      rows: delays.map((row) => [row.case, String(row.maxHeldChars), row.meanHeldChars.toFixed(1), String(row.maxChunksLate)]),
+    });
+    const audit = await measureAuditLog(quick);
+    for (const row of audit) process.stderr.write(`audit log: ${row.name.padEnd(52)} ${row.value.toFixed(1)} ${row.unit}\n`);
+    sections.push({
+      title: 'Audit log (this machine\'s file system)',
+      note: 'One HMAC-chained line per record (a 600-byte record); group commit batches the lines that arrive while a write and fdatasync are in flight.',
+      header: ['measure', 'value', 'unit'],
+      rows: audit.map((row) => [row.name, row.value.toFixed(1), row.unit]),
+    });
     const matches = await ruleMatchBench();
     for (const row of matches) process.stderr.write(`rule matching: ${String(row.rules).padStart(5)} rules  ${row.nsPerMatch.toFixed(0)} ns per call\n`);
     sections.push({

@@ -1,18 +1,8 @@
 // Ordinary paragraphs full of things that look like what the detectors find but are not: generated deterministically, and written by hand in other languages.
+import { seededRandom } from '../../../packages/core/src/cache/vector-random.js';
 
-/** A small seeded PRNG (mulberry32), so that the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = prng(20261202);
+// The same seeded generator as the vector index's, so that the corpus is the same on every run.
+const random = seededRandom(20261202);
 const int = (min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
 const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[int(0, 15)]).join('');

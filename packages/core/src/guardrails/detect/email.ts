@@ -1,31 +1,42 @@
-// Email addresses: local@domain.tld, not npm scopes, decorators, versions or ssh remotes.
+// Email addresses: local@domain.tld, not npm scopes (`@types/node`), package versions (`react@18.2.0`), decorators or reserved example domains.
 import type { Detection, Detector } from './detector.js';
-import { isAsciiAlnum, trailingRun } from './text-runs.js';
+import { trailingRunStart } from './text-runs.js';
 
-// The local part starts and ends with an alphanumeric; the domain has at least one dot and a letters-only TLD.
-const EMAIL = /(?<![\w.%+@-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w@-]|\.[A-Za-z0-9])/g;
+/** RFC 5321: at most 254 characters in a path. */
+const MAX_EMAIL = 254;
 
-/** Domains reserved for examples and tests (RFC 2606, RFC 6761): an address there is no one's. */
+/**
+ * A dot-atom local part (no quoted forms), then domain labels and an alphabetic TLD of two
+ * or more letters, so versions (`user@1.2.3`) and dotless hosts (`x@y`, `pkg@latest`) are not
+ * emails. Letters of any script are allowed (RFC 6531). Not preceded by a local-part
+ * character, so a match starts where a run of them starts (`pending` relies on it); not
+ * followed by `:` (the `git@github.com:org/repo` form is an SSH remote, not a mailbox).
+ */
+const EMAIL =
+  /(?<![\p{L}\p{N}\p{M}._%+-])[\p{L}\p{N}_%+-](?:[\p{L}\p{N}\p{M}_%+-]|\.(?=[\p{L}\p{N}_%+-])){0,63}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}\p{M}-]{0,61}[\p{L}\p{N}\p{M}])?\.)+\p{L}[\p{L}\p{M}]{1,62}(?![\p{L}\p{N}\p{M}_%+-]|\.[\p{L}\p{N}]|:|@)/gu;
+
+/**
+ * Domains reserved for examples and tests (RFC 2606, RFC 6761): no one's mailbox, so
+ * `ann@example.com` in documentation is not personal data.
+ */
 const RESERVED_DOMAIN = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost)$/i;
 
-const inAddress = (code: number) => isAsciiAlnum(code) || code === 46 /* . */ || code === 95 /* _ */ || code === 37 /* % */ || code === 43 /* + */ || code === 45 /* - */ || code === 64; /* @ */
+/** The characters an email can hold: the run `pending` holds back. */
+const isEmailChar = (code: number): boolean =>
+  (code >= 0x61 && code <= 0x7a) || (code >= 0x40 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2e || code === 0x5f || code === 0x25 || code === 0x2b || code === 0x2d || (code > 0x7f && /[\p{L}\p{N}\p{M}]/u.test(String.fromCharCode(code)));
 
 export const emailDetector: Detector = {
   name: 'pii.email',
   types: ['email'],
-  maxLength: 254,
-  find(text) {
+  maxLength: MAX_EMAIL,
+  find(text: string): Detection[] {
     if (!text.includes('@')) return [];
     const found: Detection[] = [];
     for (const match of text.matchAll(EMAIL)) {
-      const end = match.index + match[0].length;
-      // `git@github.com:org/repo.git`: an ssh remote in code, not someone's address.
-      if (text.charCodeAt(end) === 58 /* : */ && /[\w/~]/.test(text.charAt(end + 1))) continue;
-      if (RESERVED_DOMAIN.test(match[0].slice(match[0].lastIndexOf('@') + 1))) continue;
-      found.push({ type: 'email', start: match.index, end });
+      if (match[0].length > MAX_EMAIL || RESERVED_DOMAIN.test(match[0].slice(match[0].lastIndexOf('@') + 1))) continue;
+      found.push({ type: 'email', start: match.index, end: match.index + match[0].length });
     }
     return found;
   },
-  // An address in progress is one run of address characters: hold back the last word while it may still become one.
-  pending: (text) => trailingRun(text, inAddress, 254),
+  pending: (text: string): number => trailingRunStart(text, isEmailChar, MAX_EMAIL + 1),
 };

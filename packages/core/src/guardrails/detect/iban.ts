@@ -1,6 +1,6 @@
 // IBANs: country code, check digits and account, of the country's length, with a valid mod-97 checksum; electronic or print form.
 import type { Detection, Detector } from './detector.js';
-import { isAsciiAlnum, trailingRun } from './text-runs.js';
+import { asciiClass, trailingRun } from './text-runs.js';
 
 /** IBAN lengths by country (the ISO 13616 registry). */
 const LENGTHS: Readonly<Record<string, number>> = {
@@ -28,7 +28,8 @@ export function ibanChecksumValid(iban: string): boolean {
 }
 
 const IN_PROGRESS = /(?<![A-Za-z0-9])[A-Z](?:[A-Z](?:\d(?:\d[A-Z0-9 ]*)?)?)?$/;
-const inIban = (code: number) => isAsciiAlnum(code) || code === 32;
+// IBANs are written in capitals and digits: a run of those (and spaces) is all that can be one in progress.
+const inIban = asciiClass((code) => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || code === 32);
 
 export const ibanDetector: Detector = {
   name: 'pii.iban',

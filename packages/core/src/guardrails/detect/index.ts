@@ -1,7 +1,7 @@
 // guardrails/detect/: the built-in detectors, pure and synchronous; each finds one family of things in text.
 export type { Detection, Detector } from './detector.js';
 export { emailDetector } from './email.js';
-export { phoneNumberDetector } from './phone-number.js';
+export { phoneNumberDetector, phoneNumberDetectorUS } from './phone-number.js';
 export { paymentCardDetector, luhnValid } from './payment-card.js';
 export { ibanDetector, ibanChecksumValid } from './iban.js';
 export { usSsnDetector } from './us-ssn.js';
@@ -10,7 +10,6 @@ export { secretsDetector, SECRET_TYPES } from './secrets.js';
 export { promptInjectionDetector, injectionScore, PROMPT_INJECTION_THRESHOLD } from './prompt-injection.js';
 export { patternListDetector, type NamedRegExp } from './pattern-list.js';
 export { keywordTopicsDetector, type KeywordTopic } from './keyword-topics.js';
-export { shannonEntropy } from './text-runs.js';
 import { emailDetector } from './email.js';
 import { ibanDetector } from './iban.js';
 import { ipv4Detector, ipv6Detector } from './ip-address.js';

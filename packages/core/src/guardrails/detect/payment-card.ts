@@ -1,9 +1,9 @@
 // Payment card numbers: 13 to 19 digits, optionally grouped, with a known issuer prefix and a valid Luhn check digit.
 import type { Detection, Detector } from './detector.js';
-import { isDigit, trailingRun } from './text-runs.js';
+import { asciiClass, hasDigitFrom, isDigit, trailingRun } from './text-runs.js';
 
-// Digits in groups separated by one space or dash, the same separator throughout (checked below).
-const CANDIDATE = /(?<![\d.,/-])\d(?:[ -]?\d){12,18}(?![\d]|[.,]\d|-\d)/g;
+// A run of digit groups separated by one space or dash; a card is some of its groups, the same separator throughout (checked below).
+const RUN = /(?<![\d.,/-])\d+(?:[ -]\d+)*/g;
 
 /** The Luhn (mod 10) check every card number carries in its last digit. */
 export function luhnValid(digits: string): boolean {
@@ -48,7 +48,13 @@ function groupedLikeACard(raw: string): boolean {
   return groups.slice(0, -1).every((length) => length === 4) && (groups.at(-1) ?? 0) >= 1 && (groups.at(-1) ?? 0) <= 4;
 }
 
-const inCard = (code: number) => isDigit(code) || code === 32 || code === 45;
+/** Whether `raw` (digit groups and their separators) is written as a card number is, by a known issuer, with a valid check digit. */
+function isCard(raw: string): boolean {
+  const digits = raw.replace(/[ -]/g, '');
+  return groupedLikeACard(raw) && knownIssuer(digits) && luhnValid(digits);
+}
+
+const inCard = asciiClass((code) => isDigit(code) || code === 32 || code === 45);
 
 export const paymentCardDetector: Detector = {
   name: 'pii.payment_card',
@@ -57,17 +63,33 @@ export const paymentCardDetector: Detector = {
   find(text) {
     if (!/\d{4}/.test(text)) return [];
     const found: Detection[] = [];
-    for (const match of text.matchAll(CANDIDATE)) {
-      const raw = match[0].replace(/[ -]$/, '');
-      const digits = raw.replace(/[ -]/g, '');
-      if (digits.length < 13 || digits.length > 19 || !groupedLikeACard(raw) || !knownIssuer(digits) || !luhnValid(digits)) continue;
-      found.push({ type: 'payment_card', start: match.index, end: match.index + raw.length });
+    for (const match of text.matchAll(RUN)) {
+      if (match[0].length < 13) continue;
+      // The groups of the run; a card may be all of them or a space-separated part (`Qty 12 4111 1111 1111 1111`), never
+      // part of a dashed one, nor the integer part of a decimal.
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (const group of match[0].matchAll(/\d+/g)) {
+        starts.push(match.index + group.index);
+        ends.push(match.index + group.index + group[0].length);
+      }
+      const last = starts.length - 1;
+      const endAllowed = (e: number) => (e === last ? !/^[.,]\d/.test(text.slice(ends[e], (ends[e] as number) + 2)) : text.charCodeAt(ends[e] as number) === 32);
+      for (let s = 0; s <= last; s++) {
+        if (s > 0 && text.charCodeAt((starts[s] as number) - 1) !== 32) continue;
+        let card = -1;
+        for (let e = s, digits = 0; e <= last && (digits += (ends[e] as number) - (starts[e] as number)) <= 19; e++) {
+          if (digits >= 13 && endAllowed(e) && isCard(text.slice(starts[s], ends[e]))) card = e;
+        }
+        if (card < 0) continue;
+        found.push({ type: 'payment_card', start: starts[s] as number, end: ends[card] as number });
+        s = card;
+      }
     }
     return found;
   },
   pending(text) {
     const at = trailingRun(text, inCard, 23);
-    for (let i = at; i < text.length; i++) if (isDigit(text.charCodeAt(i))) return at;
-    return text.length;
+    return at < text.length && hasDigitFrom(text, at) ? at : text.length;
   },
 };

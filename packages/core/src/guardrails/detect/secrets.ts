@@ -1,6 +1,7 @@
 // API keys and tokens by their documented formats, with an entropy check so that placeholders and documentation examples pass.
 import type { Detection, Detector } from './detector.js';
-import { isAsciiAlnum, shannonEntropy, trailingRun } from './text-runs.js';
+import { shannonEntropy } from './shannon-entropy.js';
+import { asciiClass, isAsciiAlnum, isAsciiLetter, trailingRun } from './text-runs.js';
 
 interface SecretFormat {
   readonly type: string;
@@ -22,7 +23,7 @@ const DOC_EXAMPLES = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPx
 const TOKEN_END = '(?![A-Za-z0-9_-])';
 
 const FORMATS: readonly SecretFormat[] = [
-  { type: 'anthropic_api_key', hints: ['sk-ant-'], pattern: new RegExp(`(?<![\\w-])sk-ant-(?:api|admin|oat)\\d{2}-[A-Za-z0-9_-]{32,}${TOKEN_END}`, 'g'), random: after(14) },
+  { type: 'anthropic_api_key', hints: ['sk-ant-'], pattern: new RegExp(`(?<![\\w-])sk-ant-(?:api|admin|oat)\\d{2}-[A-Za-z0-9_-]{32,}${TOKEN_END}`, 'g'), random: (m) => m[0].replace(/^sk-ant-(?:api|admin|oat)\d{2}-/, '') },
   // Project, service-account and admin keys, and the older 48-character form.
   { type: 'openai_api_key', hints: ['sk-'], pattern: new RegExp(`(?<![\\w-])sk-(?!ant-)(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_-]{32,}${TOKEN_END}`, 'g'), random: (m) => m[0].replace(/^sk-(?:(?:proj|svcacct|admin|None)-)?/, '') },
   { type: 'google_api_key', hints: ['AIza'], pattern: /(?<![\w-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g, random: after(4), minEntropy: 3.8 },
@@ -61,11 +62,76 @@ function placeholderLike(random: string): boolean {
   return /(?:your|example|placeholder|redacted|dummy|sample|xxxx|fake|test(?:ing)?key|changeme|insert)/i.test(random);
 }
 
-/** Where a secret may be growing at the end: a token whose start is (or could still become) a known prefix. */
-const PREFIXES = ['sk-', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'AIza', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-', 'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_', 'eyJ', 'https://hooks.slack.com/'];
-const inToken = (code: number) => isAsciiAlnum(code) || code === 45 || code === 95 || code === 46 || code === 47 || code === 58 || code === 43 || code === 61;
+const inToken = asciiClass((code) => isAsciiAlnum(code) || code === 45 || code === 95 || code === 46 || code === 47 || code === 58 || code === 43 || code === 61);
+
+/** How each format starts, what may follow its prefix, and what may not come just before it (its pattern's lookbehind). */
+interface SecretStart {
+  readonly prefix: string;
+  readonly body: Uint8Array;
+  /** Characters the format may not follow; undefined: it may start anywhere. */
+  readonly notAfter: Uint8Array | undefined;
+}
+const WORD_OR_DASH = asciiClass((code) => isAsciiAlnum(code) || code === 95 || code === 45);
+const UPPER_OR_DIGIT = asciiClass((code) => (code >= 65 && code <= 90) || (code >= 48 && code <= 57));
+const ALNUM = asciiClass(isAsciiAlnum);
+const BASE64URL = asciiClass((code) => isAsciiAlnum(code) || code === 95 || code === 45);
+const starts = (prefixes: readonly string[], body: Uint8Array, notAfter: Uint8Array | undefined = WORD_OR_DASH): SecretStart[] => prefixes.map((prefix) => ({ prefix, body, notAfter }));
+const STARTS: readonly SecretStart[] = [
+  ...starts(['sk-', 'AIza'], BASE64URL),
+  ...starts(['AKIA', 'ASIA', 'ABIA', 'ACCA'], UPPER_OR_DIGIT, UPPER_OR_DIGIT),
+  ...starts(['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'sk_live_', 'sk_test_', 'rk_live_', 'rk_test_'], ALNUM),
+  ...starts(['github_pat_'], asciiClass((code) => isAsciiAlnum(code) || code === 95)),
+  ...starts(['xoxa-', 'xoxb-', 'xoxp-', 'xoxo-', 'xoxs-', 'xoxr-'], BASE64URL),
+  ...starts(['eyJ'], asciiClass((code) => isAsciiAlnum(code) || code === 95 || code === 45 || code === 46)),
+  ...starts(['https://hooks.slack.com/'], asciiClass((code) => isAsciiAlnum(code) || code === 47), undefined),
+];
+/** The formats by first character, for the common case of a character no secret starts with. */
+const BY_FIRST = new Map<number, SecretStart[]>();
+for (const start of STARTS) BY_FIRST.set(start.prefix.charCodeAt(0), [...(BY_FIRST.get(start.prefix.charCodeAt(0)) ?? []), start]);
+
+/** Whether a secret of format `start` may begin at `at` and still be growing at the end of `text`. */
+function growingFrom(text: string, at: number, start: SecretStart): boolean {
+  if (start.notAfter && at > 0) {
+    const before = text.charCodeAt(at - 1);
+    if (before < 128 && start.notAfter[before] === 1) return false;
+  }
+  const { prefix, body } = start;
+  const shared = Math.min(prefix.length, text.length - at);
+  for (let i = 0; i < shared; i++) if (text.charCodeAt(at + i) !== prefix.charCodeAt(i)) return false;
+  for (let i = at + prefix.length; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127 || body[code] === 0) return false;
+  }
+  return true;
+}
+
+/** The first place in the trailing token from which a secret may still be growing (`key=sk-...`, `Bearer:eyJ...`, `url=https://hooks...`). */
+function tokenPending(text: string, at: number): number {
+  for (let i = at; i < text.length; i++) {
+    const candidates = BY_FIRST.get(text.charCodeAt(i));
+    if (candidates && candidates.some((start) => growingFrom(text, i, start))) return i;
+  }
+  return text.length;
+}
+
+/** `abc` as a pattern of its prefixes, `a(?:b(?:c)?)?`, from its atoms. */
+const prefixesOf = (atoms: readonly string[]): string => atoms.reduceRight((rest, atom) => `${atom}(?:${rest})?`, '');
+const atoms = (name: string) => [...name].map((char) => (char === '_' ? '_?' : char));
+/**
+ * An AWS secret's value counts only after its name: while the name (or the start of it), its `=` or `:` and the start of the
+ * value end the text, hold back from the name, so that the value is never passed on without it.
+ */
+const AWS_NAME_IN_PROGRESS = new RegExp(
+  `\\b(?:(?:aws_?secret_?access_?key|secret_?access_?key)\\b["']?\\s*[:=]?\\s*["']?[A-Za-z0-9/+]{0,40}|${prefixesOf(atoms('aws_secret_access_key'))}|${prefixesOf(atoms('secret_access_key'))})$`,
+  'i',
+);
+const AWS_WINDOW = 80;
+const NAME_LETTERS = asciiClass((code) => isAsciiLetter(code) || code === 95);
 const MAX_TOKEN = 512;
 const MAX_PRIVATE_KEY = 8192;
+const BEGIN = '-----BEGIN';
+/** A whole END line (`-----END RSA PRIVATE KEY-----`): before it, a key block is still open. */
+const END_LINE = /-----END [A-Z0-9 ]*-----/g;
 
 export const secretsDetector: Detector = {
   name: 'secrets',
@@ -93,23 +159,35 @@ export const secretsDetector: Detector = {
   },
   pending(text) {
     // An open private key block holds back everything from its BEGIN line until its END.
-    const begin = text.lastIndexOf('-----BEGIN');
-    if (begin >= 0 && text.length - begin < MAX_PRIVATE_KEY && !text.includes('-----END', begin)) return begin;
-    const at = trailingRun(text, inToken, MAX_TOKEN);
-    if (at === text.length) return at;
-    // A value after an AWS secret key's name: hold back from the name.
-    const aws = /\b(?:aws_?secret_?access_?key|secret_?access_?key|SecretAccessKey)\b["']?\s*[:=]?\s*["']?[A-Za-z0-9/+]{0,40}$/i.exec(text.slice(Math.max(0, at - 40)));
-    if (aws) return Math.max(0, at - 40) + aws.index;
-    const token = text.slice(at);
-    for (const prefix of PREFIXES) {
-      const shared = Math.min(prefix.length, token.length);
-      if (token.slice(0, shared) === prefix.slice(0, shared)) return at;
-      // A JWT or webhook may start inside a longer run (`Bearer:eyJ...`, `url=https://hooks...`).
-      const inside = token.indexOf(prefix.slice(0, 3));
-      if (inside > 0) return at + inside;
+    // (indexOf, then on to the last one: far faster than lastIndexOf over text that has none.)
+    let begin = text.indexOf('-----BEGIN');
+    for (let next = begin; next >= 0; next = text.indexOf('-----BEGIN', next + 1)) begin = next;
+    if (begin >= 0 && text.length - begin < MAX_PRIVATE_KEY) {
+      END_LINE.lastIndex = begin;
+      if (!END_LINE.test(text)) return begin;
     }
-    return text.length;
+    let held = text.length;
+    // And so does the start of a BEGIN line (not the dashes that close an END line or a word).
+    const last = text.charCodeAt(text.length - 1);
+    if (last === 45 || (last >= 66 && last <= 78)) {
+      for (let length = Math.min(BEGIN.length, text.length); length > 0 && held === text.length; length--) {
+        const from = text.length - length;
+        const before = from > 0 ? text.charCodeAt(from - 1) : 32;
+        if (before !== 45 && (before > 127 || UPPER_OR_DIGIT[before] === 0) && text.endsWith(BEGIN.slice(0, length))) held = from;
+      }
+    }
+    // An AWS secret key's name near the end, or a last word that may be the start of one (`a...`, `s...`).
+    const window = Math.max(0, text.length - AWS_WINDOW);
+    const word = trailingRun(text, NAME_LETTERS, 22);
+    const first = text.charCodeAt(word) | 32;
+    if ((word < text.length && (first === 97 || first === 115)) || text.indexOf('ccess', window) >= 0 || text.indexOf('CCESS', window) >= 0) {
+      const aws = AWS_NAME_IN_PROGRESS.exec(text.slice(window));
+      if (aws) held = window + aws.index;
+    }
+    const at = trailingRun(text, inToken, MAX_TOKEN);
+    return at === text.length ? Math.min(held, at) : Math.min(held, tokenPending(text, at));
   },
+
 };
 
 export const SECRET_TYPES: readonly string[] = secretsDetector.types;
