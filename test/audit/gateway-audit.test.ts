@@ -80,9 +80,68 @@ describe('the audit trail of a gateway', () => {
     await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'secret CODE-1234' }] }).catch(() => undefined);
     await gateway.close();
     const [first, blocked] = await lines(path);
-    expect(first?.content).toEqual({ input: [{ role: 'user', text: 'mail [EMAIL_1]' }], output: [{ text: `Sure, ${EMAIL} it is.` }] });
+    // The caller got the address back; the record keeps the answer as the model gave it, redacted.
+    expect(first?.content).toEqual({ input: [{ role: 'user', text: 'mail [EMAIL_1]' }], output: [{ text: 'Sure, [EMAIL_1] it is.' }] });
     expect(blocked).toMatchObject({ outcome: 'error', error: { code: 'guardrail_blocked' }, content: null });
     expect(await readFile(path, 'utf8')).not.toContain('CODE-1234');
+    expect(await readFile(path, 'utf8')).not.toContain('jane.roe');
+  });
+
+  it('a reload that adds guardrails and keeps the log records no content they blocked', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const log = createAuditLog({ path, key: KEY });
+    const providers = { p: scriptedAdapter({ chat: () => completionOf('ok') }) };
+    const gateway = createGateway({ providers, audit: { log, content: true } });
+    gateway.reload({ providers, audit: { log, content: true }, guardrails: [{ name: 'no-codes', type: 'regex', deny: ['CODE-\\d+'] }] });
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'secret CODE-1234' }] }).catch(() => undefined);
+    await gateway.close();
+    expect(await lines(path)).toMatchObject([{ error: { code: 'guardrail_blocked' }, content: null }]);
+    expect(await readFile(path, 'utf8')).not.toContain('CODE-1234');
+  });
+
+  it('an audit-mode redactor leaves the text as it was, so no content is recorded for it', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: () => completionOf('ok') }) },
+      guardrails: [{ name: 'pii', type: 'pii', mode: 'audit', entities: ['email'] }],
+      audit: { log: createAuditLog({ path, key: KEY }), content: true },
+    });
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: `mail ${EMAIL}` }] });
+    await gateway.close();
+    expect(await readFile(path, 'utf8')).not.toContain('jane.roe');
+  });
+
+  it('a budget alert that settles after the request ended adds no second record', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: () => completionOf('ok', { prompt_tokens: 10, completion_tokens: 10 }) }) },
+      governance: { budgets: [{ name: 'tiny', tokens: 30, period: 'day', alerts: [0.5] }] },
+      audit: { log: createAuditLog({ path, key: KEY }) },
+    });
+    await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await gateway.close({ timeoutMs: 60_000 });
+    expect(await lines(path)).toMatchObject([{ outcome: 'success' }]);
+  });
+
+  it('a reload to another log: each request is recorded in the log of the config it ran on, once', async () => {
+    const first = join(dir, 'a.jsonl');
+    const second = join(dir, 'b.jsonl');
+    const answer = gate<void>();
+    const providers = { p: scriptedAdapter({ chat: async (request) => (JSON.stringify(request.params).includes('slow') && (await answer.promise), completionOf('ok')) }) };
+    const gateway = createGateway({ providers, audit: { log: createAuditLog({ path: first, key: KEY }) } });
+    const slow = gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'slow' }] });
+    gateway.reload({ providers, audit: { log: createAuditLog({ path: second, key: KEY }) } });
+    const fast = await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'fast' }] });
+    answer.open();
+    await slow;
+    await gateway.close();
+    const ids = async (path: string) => (await lines(path)).map((record) => record.requestId);
+    const fastId = (await ids(second))[0];
+    expect(await ids(second)).toHaveLength(1);
+    expect(await ids(first)).toHaveLength(1);
+    expect(await ids(first)).not.toContain(fastId);
+    void fast;
   });
 
   it('records a stream when it ends, with its content', async () => {

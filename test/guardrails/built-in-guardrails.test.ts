@@ -88,6 +88,39 @@ describe('the pii guardrail', () => {
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? null)).toEqual(['The quick ', 'brown fox ', 'jumps over ', 'the lazy ', '', 'dog.']);
   });
 
+  it('a phone number in a streamed answer that ends on punctuation is redacted whole, in one chunk or many', async () => {
+    const answer = 'Sure, call me at (415) 555-0132!';
+    for (const size of [answer.length, 1, 2, 3, 5, 7]) {
+      const pieces = Array.from({ length: Math.ceil(answer.length / size) }, (_, i) => answer.slice(i * size, i * size + size));
+      const { gateway } = guardedGateway([{ name: 'pii', type: 'pii', on: 'output', entities: ['phone_number'] }], streaming(pieces));
+      const { text } = await read(await gateway.chat.completions.create({ model: 'p/m', messages: user('number?'), stream: true }));
+      expect(text).toBe('Sure, call me at [PHONE_NUMBER_1]!');
+    }
+  });
+
+  it('reversible: a value the model itself produced stays redacted; only what the caller sent comes back', async () => {
+    const reply = 'Write to [EMAIL_1] or to bob.smith@corp-mail.org.';
+    const stream = guardedGateway([{ name: 'pii', type: 'pii', redaction: 'reversible', entities: ['email'] }], streaming([reply.slice(0, 20), reply.slice(20)]));
+    const streamed = await read(await stream.gateway.chat.completions.create({ model: 'p/m', messages: user(`mail ${EMAIL}`), stream: true }));
+    expect(streamed.text).toBe(`Write to ${EMAIL} or to [EMAIL_2].`);
+    const whole = guardedGateway([{ name: 'pii', type: 'pii', redaction: 'reversible', entities: ['email'] }], answering(reply));
+    expect(contentOf(await whole.gateway.chat.completions.create({ model: 'p/m', messages: user(`mail ${EMAIL}`) }))).toBe(`Write to ${EMAIL} or to [EMAIL_2].`);
+  });
+
+  it('a stream ended by a block still reports what was redacted before it', async () => {
+    const { gateway, verdicts } = guardedGateway(
+      [
+        { name: 'pii', type: 'pii', on: 'output', entities: ['email'] },
+        { name: 'secrets', type: 'secrets', on: 'output' },
+      ],
+      streaming([`mail ${EMAIL} `, `token ${GITHUB_TOKEN} `, 'end']),
+    );
+    const { error } = await read(await gateway.chat.completions.create({ model: 'p/m', messages: user('hi'), stream: true }));
+    expect(error).toBeInstanceOf(GuardrailBlockedError);
+    await flushEvents();
+    expect(verdicts().map((v) => `${v.guardrail}:${v.verdict}`).sort()).toEqual(['pii:redact', 'secrets:block']);
+  });
+
   it('redacts a non-stream answer', async () => {
     const { gateway } = guardedGateway([{ name: 'pii', type: 'pii', on: 'output' }], answering(`Call the owner at ${EMAIL}.`));
     expect(contentOf(await gateway.chat.completions.create({ model: 'p/m', messages: user('who?') }))).toBe('Call the owner at [EMAIL_1].');
@@ -213,6 +246,17 @@ describe('the json-schema guardrail', () => {
     const { text, error } = await read(await gateway.chat.completions.create({ ...params, stream: true }));
     expect(text).toBe('{"town":"Oslo"}');
     expect(error).toMatchObject({ code: 'guardrail_blocked', findings: ['schema_mismatch'] });
+  });
+
+  it('a schema that cannot be compiled is the guardrail failing: onError decides', async () => {
+    const broken = { ...params, response_format: { type: 'json_schema' as const, json_schema: { name: 'bad', schema: { type: 'nonsense' } } } };
+    const open = guardedGateway([{ name: 'schema', type: 'json-schema', onError: 'fail-open' }], answering('{}'));
+    expect(contentOf(await open.gateway.chat.completions.create(broken))).toBe('{}');
+    const closed = guardedGateway([{ name: 'schema', type: 'json-schema' }], answering('{}'));
+    await expect(closed.gateway.chat.completions.create(broken)).rejects.toMatchObject({ code: 'guardrail_failed', guardrail: 'schema' });
+    const streamed = guardedGateway([{ name: 'schema', type: 'json-schema' }], streaming(['{', '}']));
+    const { error } = await read(await streamed.gateway.chat.completions.create({ ...broken, stream: true }));
+    expect(error).toMatchObject({ code: 'guardrail_failed', guardrail: 'schema' });
   });
 
   it('json_object answers must be JSON', async () => {

@@ -49,6 +49,8 @@ export interface AuditTrailDeps {
   readonly scopeOf: (ctx: RequestContext) => string | undefined;
   /** Whether the call's input has been through the input guardrails (content before them is never recorded). */
   readonly inputGuarded: (ctx: RequestContext) => boolean;
+  /** The answer's text as a record may keep it: values restored from reversible placeholders redacted again. */
+  readonly redactAnswer: (ctx: RequestContext, text: string) => string;
 }
 
 /**
@@ -59,7 +61,9 @@ export interface AuditTrailDeps {
 export class AuditTrail {
   readonly middleware: Middleware;
   readonly log: AuditLog;
-  readonly #deps: AuditTrailDeps;
+  #deps: AuditTrailDeps;
+  /** Replaced by a reload or closed: it takes no new requests, and finishes those it has. */
+  #retired = false;
   #content: boolean;
   #maxChars: number;
   readonly #open = new Map<string, OpenRequest>();
@@ -76,8 +80,9 @@ export class AuditTrail {
     this.#unsubscribe = deps.events.on('*', (event) => this.#event(event));
   }
 
-  /** A reload with the same log keeps this trail: only its content options change. */
-  configure(options: AuditOptions): void {
+  /** A reload with the same log keeps this trail: its options and what it asks of the new config change. */
+  configure(options: AuditOptions, deps: AuditTrailDeps): void {
+    this.#deps = deps;
     this.#content = options.content ?? false;
     this.#maxChars = options.maxContentChars ?? DEFAULT_MAX_CONTENT_CHARS;
   }
@@ -88,8 +93,14 @@ export class AuditTrail {
     return entry;
   }
 
+  /** Takes a request into this trail: the front door calls it for every call on this trail's config, before validation. */
+  track(requestId: string): void {
+    if (!this.#retired) this.#entry(requestId);
+  }
+
   async #request(ctx: RequestContext, next: () => Promise<Result>): Promise<Result> {
-    const entry = this.#entry(ctx.requestId);
+    const entry = this.#open.get(ctx.requestId);
+    if (!entry) return next();
     entry.scope = this.#deps.scopeOf(ctx);
     if (!this.#content) return next();
     let result: Result;
@@ -102,7 +113,7 @@ export class AuditTrail {
     this.#keepInput(ctx, entry);
     const content = (entry.content ??= {});
     if (result.kind === 'completion') {
-      content.output = result.completion.choices.map((choice) => ({ text: this.#cut(answerText(choice.message.content, choice.message.tool_calls)) }));
+      content.output = result.completion.choices.map((choice) => ({ text: this.#cut(this.#deps.redactAnswer(ctx, answerText(choice.message.content, choice.message.tool_calls))) }));
       return result;
     }
     if (result.kind !== 'stream') return result;
@@ -118,7 +129,7 @@ export class AuditTrail {
         return chunk;
       },
       end: () => {
-        content.output = Array.from(texts, (text) => ({ text: this.#cut(text ?? '') }));
+        content.output = Array.from(texts, (text) => ({ text: this.#cut(this.#deps.redactAnswer(ctx, text ?? '')) }));
       },
     });
     return { kind: 'stream', stream };
@@ -140,16 +151,20 @@ export class AuditTrail {
   }
 
   #event(event: GatewayEvent): void {
+    // Only the requests this trail took: a reload's new trail and the one it replaced never record each other's.
     if (event.type === 'request.end') {
-      this.#write(event);
+      if (this.#open.has(event.requestId)) this.#write(event);
       return;
     }
     if (event.type === 'request.start') {
-      this.#entry(event.requestId).start = event;
+      const entry = this.#open.get(event.requestId);
+      if (entry) entry.start = event;
       return;
     }
-    const decision = decisionOf(event);
-    if (decision && event.requestId) this.#entry(event.requestId).decisions.push(decision);
+    // A decision reported after its request's record was written (a budget alert settles after the end) is not one of its own.
+    const entry = this.#open.get(event.requestId);
+    const decision = entry ? decisionOf(event) : undefined;
+    if (decision) entry?.decisions.push(decision);
   }
 
   #write(end: RequestEndEvent, unfinished = false): void {
@@ -170,6 +185,7 @@ export class AuditTrail {
    * writes a record with outcome `unfinished` for any still open, and closes the log.
    */
   async close(timeoutMs = DEFAULT_CLOSE_TIMEOUT_MS): Promise<void> {
+    this.#retired = true;
     if (this.#open.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([new Promise<void>((resolve) => this.#idle.push(resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);

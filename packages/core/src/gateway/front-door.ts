@@ -74,6 +74,7 @@ export function enterCall(
       tags: record.tags,
     });
   }
+  runtime.audit?.track(record.requestId);
   if (scope) record.context.state.set(SCOPE, scope);
   return toCallPromise(run(runtime, record, options, scope, scoped?.issues), record);
 }

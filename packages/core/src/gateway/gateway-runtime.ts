@@ -51,6 +51,8 @@ export class GatewayRuntime {
   readonly governance: Governance;
   readonly #middleware: readonly Middleware[];
   readonly #first: readonly Middleware[];
+  /** The audit trail this config writes to, if any: the front door hands it every call. */
+  readonly audit: AuditTrail | undefined;
   #scopedChain: Handler<RequestContext> | undefined;
   /** Prices usage with this config's catalog. */
   readonly cost: CostCalculator;
@@ -120,6 +122,7 @@ export class GatewayRuntime {
     const middleware = caches.length > 0 ? [...caches, ...(config.middleware ?? [])] : (config.middleware ?? []);
     this.#middleware = middleware;
     // The audit trail sees every call first (its scope) and last (the request and answer as guarded).
+    this.audit = audit;
     this.#first = audit ? [audit.middleware] : [];
     // Governance runs next: a call it refuses reaches neither the guardrails, the caches nor any other middleware.
     this.requestChain = composeChain([...this.#first, ...(config.governance ? [this.governance.middleware] : []), ...middleware], 'request', (ctx) => this.#route(ctx));

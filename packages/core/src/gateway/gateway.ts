@@ -20,7 +20,8 @@ import type { ScopePolicy as Scope } from '../governance/scope-policy.js';
 import { ScopedClient } from './scoped-client.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { SCOPE } from '../governance/governance.js';
-import { INPUT_GUARDED } from '../guardrails/guardrails.js';
+import { INPUT_GUARDED, PLACEHOLDERS } from '../guardrails/guardrails.js';
+import type { RequestContext } from '../pipeline/middleware.js';
 
 /** How the configured budgets stand (docs/governance.md). */
 export interface GatewayBudgets {
@@ -155,8 +156,15 @@ export class Gateway {
   #auditFor(config: GatewayConfig): AuditTrail | undefined {
     const current = this.#audit;
     const options = config.audit;
+    const guarded = config.guardrails !== undefined && config.guardrails.length > 0;
+    const deps = {
+      events: this.#events,
+      scopeOf: (ctx: RequestContext) => ctx.state.get(SCOPE)?.id,
+      inputGuarded: (ctx: RequestContext) => !guarded || ctx.state.get(INPUT_GUARDED) === true,
+      redactAnswer: (ctx: RequestContext, text: string) => ctx.state.get(PLACEHOLDERS)?.redactOriginals(text) ?? text,
+    };
     if (current && options?.log === current.log) {
-      current.configure(options);
+      current.configure(options, deps);
       return current;
     }
     if (current) {
@@ -164,14 +172,7 @@ export class Gateway {
       this.#retired.add(closing);
       void closing.finally(() => this.#retired.delete(closing));
     }
-    const guarded = config.guardrails !== undefined && config.guardrails.length > 0;
-    this.#audit = options
-      ? new AuditTrail(options, {
-          events: this.#events,
-          scopeOf: (ctx) => ctx.state.get(SCOPE)?.id,
-          inputGuarded: (ctx) => !guarded || ctx.state.get(INPUT_GUARDED) === true,
-        })
-      : undefined;
+    this.#audit = options ? new AuditTrail(options, deps) : undefined;
     return this.#audit;
   }
 

@@ -16,6 +16,8 @@ export function countFindings(types: Iterable<string>, into: Record<string, numb
 
 export interface GuardCall {
   readonly placeholders: Placeholders;
+  /** Set when a redactor in audit mode found something it left in place. */
+  unredacted: boolean;
   /** The caller's signal: a custom check's own signal aborts with it too. */
   readonly signal: AbortSignal | undefined;
   report(guardrail: CompiledGuardrail, phase: GuardrailPhase, verdict: GuardrailVerdictEvent['verdict'], findings: Record<string, number>, enforced: boolean, extra?: Pick<GuardrailVerdictEvent, 'reason' | 'streaming'>): void;

@@ -6,7 +6,7 @@ import { isMutator, type CompiledGuardrail, type CustomGuardrail, type DetectorG
 import { countFindings, failure, type GuardCall } from './guard-call.js';
 import type { GuardedText } from './guarded-text.js';
 import type { GuardrailVerdict } from './guardrail-options.js';
-import { redact } from './redaction.js';
+import { outputStyle, redact } from './redaction.js';
 import { withinTimeBound } from './time-bound.js';
 
 /** Whether a guardrail reads piece `text` in this phase (on input, by its message's role). */
@@ -57,11 +57,13 @@ function redactTexts(phase: GuardrailPhase, guardrail: DetectorGuardrail, texts:
     if (detections.length === 0) return;
     findings = countFindings(detections.map((detection) => detection.type), findings);
     if (!enforced) return;
-    const redacted = redact(current[index] as string, detections, guardrail.redaction, call.placeholders);
+    const redacted = redact(current[index] as string, detections, phase === 'output' ? outputStyle(guardrail.redaction) : guardrail.redaction, call.placeholders);
     current[index] = redacted;
     changed.set(index, redacted);
   });
   if (findings) call.report(guardrail, phase, 'redact', findings, enforced);
+  // An audit-mode redactor changed nothing: what it found is still in the text, which no record may keep as redacted.
+  if (findings && !enforced) call.unredacted = true;
 }
 
 async function mutateTexts(phase: GuardrailPhase, guardrail: CustomGuardrail, texts: readonly GuardedText[], current: string[], changed: Map<number, string>, call: GuardCall): Promise<void> {

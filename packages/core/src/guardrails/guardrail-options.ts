@@ -31,7 +31,7 @@ interface GuardrailBase {
   onError?: 'fail-closed' | 'fail-open' | undefined;
   /** The longest an asynchronous check may take, in ms (default 5000); built-in checks are synchronous. */
   timeoutMs?: number | undefined;
-  /** On input: the roles of the messages it reads (default: every role; `prompt-injection`: `['user', 'tool']`). */
+  /** On input: the roles of the messages it reads (default: every role; `prompt-injection`: `['user', 'tool', 'input']`). */
   roles?: TextRole[] | undefined;
 }
 

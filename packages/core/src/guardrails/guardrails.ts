@@ -9,7 +9,7 @@ import type { Middleware, Next, RequestContext, Result } from '../pipeline/middl
 import { createStateKey } from '../pipeline/state-key.js';
 import { RuleSet } from '../rules/rule-set.js';
 import { compileGuardrail, type CompiledGuardrail, type JsonSchemaGuardrail } from './compiled-guardrail.js';
-import type { GuardCall } from './guard-call.js';
+import { failure, type GuardCall } from './guard-call.js';
 import { guardTexts, verdictOf } from './guard-texts.js';
 import { answerTexts, requestTexts, withAnswerTexts, withRequestTexts, type GuardedText } from './guarded-text.js';
 import type { GuardrailCheck, GuardrailOptions } from './guardrail-options.js';
@@ -19,6 +19,8 @@ import { guardStream } from './stream-guard.js';
 
 /** Set once a call's input has been through the input guardrails (the audit log records content only after). */
 export const INPUT_GUARDED = createStateKey<true>('switchyard.guardrails.input-guarded');
+/** A call's placeholders, so that a record kept after the answer was restored can redact it again. */
+export const PLACEHOLDERS = createStateKey<Placeholders>('switchyard.guardrails.placeholders');
 
 export interface GuardrailsDeps {
   readonly events: EventBus;
@@ -56,6 +58,7 @@ export class Guardrails {
       return next();
     }
     const call = this.#guardCall(ctx);
+    ctx.state.set(PLACEHOLDERS, call.placeholders);
     const input = matching.filter((guardrail) => guardrail.input);
     if (input.length > 0) {
       const pieces = requestTexts(ctx.operation, ctx.params);
@@ -65,7 +68,7 @@ export class Guardrails {
         else ctx.params = withRequestTexts('embeddings', ctx.params, pieces, changed);
       }
     }
-    ctx.state.set(INPUT_GUARDED, true);
+    if (!call.unredacted) ctx.state.set(INPUT_GUARDED, true);
     const output = matching.filter((guardrail) => guardrail.output);
     if (ctx.operation === 'embeddings' || (output.length === 0 && !call.placeholders.restores)) return next();
     const params = ctx.params;
@@ -95,7 +98,15 @@ export class Guardrails {
   }
 
   async #checkJson(ctx: RequestContext, params: ChatCompletionCreateParams, next: Next, completion: ChatCompletion, guardrail: JsonSchemaGuardrail, expected: { schema: object | undefined }, call: GuardCall): Promise<ChatCompletion> {
-    const failed = jsonFailure(completion, expected);
+    let failed: ReturnType<typeof jsonFailure>;
+    try {
+      failed = jsonFailure(completion, expected);
+    } catch (error) {
+      // A schema ajv cannot compile: the guardrail could not decide.
+      const refusal = failure(call, guardrail, 'output', { ok: false, reason: 'error', error });
+      if (refusal) throw refusal;
+      return completion;
+    }
     if (!failed) return completion;
     if (!guardrail.repair || guardrail.mode !== 'enforce') {
       const refusal = verdictOf('output', guardrail, 'block', [failed.failure.finding], call);
@@ -125,6 +136,7 @@ export class Guardrails {
     const subject = { route: ctx.route, principal: ctx.principal, tags: ctx.tags, metadata: ctx.metadata };
     return {
       placeholders: new Placeholders(),
+      unredacted: false,
       signal: ctx.signal,
       report(guardrail, phase, verdict, findings, enforced, extra) {
         if (!events.wants('guardrail.verdict')) return;

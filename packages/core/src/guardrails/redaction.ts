@@ -29,6 +29,13 @@ export class Placeholders {
     return placeholder;
   }
 
+  /** `text` with each original a reversible placeholder stands for replaced by it again (for records kept after the answer was restored). */
+  redactOriginals(text: string): string {
+    let out = text;
+    for (const [placeholder, original] of this.#originals) out = out.split(original).join(placeholder);
+    return out;
+  }
+
   /** Whether any placeholder is to be restored in the answer. */
   get restores(): boolean {
     return this.#originals.size > 0;
@@ -49,6 +56,14 @@ export class Placeholders {
 }
 
 const PLACEHOLDER = /\[[A-Z0-9_]+_\d+\]/g;
+
+/**
+ * How an answer is redacted: never reversibly. Only what the caller sent is restored in the
+ * answer; a value the model produced stays a placeholder.
+ */
+export function outputStyle(style: RedactionStyle): RedactionStyle {
+  return style === 'reversible' ? 'placeholder' : style;
+}
 
 /** Letters and digits masked, punctuation kept, so the shape stays: `****@*******.***`. */
 export function mask(value: string): string {

@@ -37,6 +37,7 @@ function fakeCall() {
   const reports: Array<{ guardrail: string; verdict: string; findings: Record<string, number>; streaming: boolean | undefined }> = [];
   const call: GuardCall = {
     placeholders: new Placeholders(),
+    unredacted: false,
     signal: undefined,
     report: (g, _phase, verdict, findings, _enforced, extra) => void reports.push({ guardrail: g.name, verdict, findings, streaming: extra?.streaming }),
     check: () => {

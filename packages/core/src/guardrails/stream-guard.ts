@@ -95,6 +95,15 @@ class StreamGuard {
   }
 
   async *run(stream: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ChatCompletionChunk> {
+    try {
+      yield* this.#guarded(stream);
+    } finally {
+      // What was redacted or flagged is reported also when the stream is blocked, fails or is left.
+      this.#findings.report(this.#setup.call);
+    }
+  }
+
+  async *#guarded(stream: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ChatCompletionChunk> {
     let last: ChatCompletionChunk | undefined;
     for await (const chunk of stream) {
       if (this.#refusal) throw this.#refusal;
@@ -113,7 +122,6 @@ class StreamGuard {
     const rest = await this.#flushAll();
     if (rest.length > 0 && last) yield { ...last, choices: rest, usage: undefined };
     await this.#finalChecks();
-    this.#findings.report(this.#setup.call);
   }
 
   /** Synchronous but for a choice's finish, where held text is flushed (custom mutators may be asynchronous). */
@@ -249,7 +257,14 @@ class StreamGuard {
       if (guardrail.kind !== 'json-schema') continue;
       for (const [key, channel] of this.#channels) {
         if (!key.endsWith(':-1') || !channel.collect) continue;
-        const failed = checkJson(channel.collect.text, expectedJson);
+        let failed: ReturnType<typeof checkJson>;
+        try {
+          failed = checkJson(channel.collect.text, expectedJson);
+        } catch (error) {
+          const refusal = failure(call, guardrail, 'output', { ok: false, reason: 'error', error }, false);
+          if (refusal) throw refusal;
+          continue;
+        }
         if (!failed) continue;
         const blocked = verdictOf('output', guardrail, 'block', [failed.finding], call, false);
         if (blocked) throw blocked;

@@ -3,7 +3,8 @@ import type { GatewayError } from '../errors/errors.js';
 import type { CompiledGuardrail, DetectorGuardrail } from './compiled-guardrail.js';
 import { countFindings, type GuardCall } from './guard-call.js';
 import { verdictOf } from './guard-texts.js';
-import { redact, type Placeholders } from './redaction.js';
+import type { Detection } from './detect/detector.js';
+import { outputStyle, redact, type Placeholders } from './redaction.js';
 
 /** One stage: `push` takes new text and returns what may be passed on now; `end` returns the rest. A refusal is thrown. */
 export interface StreamStage {
@@ -54,29 +55,33 @@ export class DetectorStage implements StreamStage {
 
   push(text: string): string {
     const all = this.#held.length === 0 ? text : this.#held + text;
-    const final = this.#guardrail.scan.pending(all);
-    if (final === all.length) {
-      this.#held = '';
-      return this.#settle(all, true);
+    let final = this.#guardrail.scan.pending(all);
+    if (final === 0) {
+      this.#held = all;
+      return '';
     }
-    this.#held = all.slice(final);
-    return final === 0 ? '' : this.#settle(all.slice(0, final), true);
+    // What is final is decided on the whole text so far: a detection reaching past the cut moves it back to its start.
+    const detections = this.#guardrail.scan.find(all);
+    for (const detection of detections) if (detection.start < final && detection.end > final) final = detection.start;
+    this.#held = final === all.length ? '' : all.slice(final);
+    if (final === 0) return '';
+    const settled = detections.length === 0 ? detections : detections.filter((detection) => detection.end <= final);
+    return this.#settle(final === all.length ? all : all.slice(0, final), settled, true);
   }
 
   end(): string {
     const rest = this.#held;
     this.#held = '';
-    return rest.length === 0 ? rest : this.#settle(rest, false);
+    return rest.length === 0 ? rest : this.#settle(rest, this.#guardrail.scan.find(rest), false);
   }
 
   /** Final text: redacted, judged, or passed on as it is. */
-  #settle(text: string, streaming: boolean): string {
+  #settle(text: string, detections: readonly Detection[], streaming: boolean): string {
     const guardrail = this.#guardrail;
-    const detections = guardrail.scan.find(text);
     if (detections.length === 0) return text;
     if (guardrail.action === 'redact') {
       this.#findings.add(guardrail, detections.map((detection) => detection.type));
-      return guardrail.mode === 'enforce' ? redact(text, detections, guardrail.redaction, this.#call.placeholders) : text;
+      return guardrail.mode === 'enforce' ? redact(text, detections, outputStyle(guardrail.redaction), this.#call.placeholders) : text;
     }
     let types = detections.map((detection) => detection.type);
     if (guardrail.threshold !== undefined) {
