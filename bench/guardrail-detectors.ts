@@ -1,7 +1,6 @@
 /**
  * What the built-in detectors cost on ordinary text: µs of `find` per kilobyte over the
- * false-positive corpus (this repository's docs and comments, installed packages' READMEs and
- * the look-alike paragraphs),
+ * false-positive corpus (this repository's docs and comments and the look-alike paragraphs),
  * and ns per `pending` on the tail of a growing text (what a streamed chunk pays), for each PII
  * detector alone and for the scans guardrails build. Medians of five timed passes after one to
  * warm up.
@@ -28,7 +27,7 @@ const jsonl = (file: string) =>
     .map((line) => (JSON.parse(line) as { text: string }).text);
 
 function corpus(): string[] {
-  return [...jsonl('own-text.jsonl'), ...jsonl('third-party.jsonl'), ...lookAlikeParagraphs()];
+  return [...jsonl('own-text.jsonl'), ...lookAlikeParagraphs()];
 }
 
 function timed(passes: number, run: () => void): number {
