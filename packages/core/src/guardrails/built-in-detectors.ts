@@ -43,5 +43,5 @@ export function detectionScanFor(options: DetectorOptions): { scan: DetectionSca
   }
 }
 
-/** The secret kinds the `secrets` guardrail knows (for config validation and docs). */
-export const SECRET_KINDS: readonly string[] = secretsDetector.types;
+/** The secret kinds the `secrets` guardrail knows (for config validation and docs): the detector's own list. */
+export { SECRET_TYPES as SECRET_KINDS } from './detect/index.js';
