@@ -21,7 +21,9 @@ const coreLayers = {
   governance: ['errors', 'contract', 'store', 'adapter', 'rules', 'events', 'pipeline', 'cost'],
   guardrails: ['errors', 'contract', 'adapter', 'rules', 'events', 'pipeline', 'cost'],
   audit: ['errors', 'contract', 'adapter', 'events', 'cost', 'pipeline'],
-  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance', 'guardrails', 'audit'],
+  sinks: ['errors', 'contract', 'events'],
+  telemetry: ['errors', 'contract', 'adapter', 'events', 'cost', 'pipeline'],
+  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance', 'guardrails', 'audit', 'sinks', 'telemetry'],
 };
 
 /**

@@ -13,7 +13,7 @@ export * from './contract/chat-chunk.js';
 export * from './contract/embeddings.js';
 // An application names these in `providers: Record<string, ProviderAdapter>`; the rest of what an
 // adapter author uses (CallContext, ChatRequest, error mapping, SSE...) is in `@switchyard/core/adapter`.
-export type { Capabilities, ProviderAdapter } from './adapter/adapter.js';
+export type { AdapterEndpoint, Capabilities, ProviderAdapter } from './adapter/adapter.js';
 export type { CallCacheOptions, CallOptions, Principal, RequestMetadata, MetadataValue } from './contract/call-options.js';
 export type { CallPromise, WithMeta } from './pipeline/call-promise.js';
 export type { AttemptInfo, AttemptOutcome, CallEnd, CallMeta, EndHook, ServedBy } from './pipeline/call-meta.js';
@@ -113,7 +113,8 @@ export {
 } from './audit/index.js';
 export type { AuditDecision, AuditOptions } from './audit/audit-trail.js';
 export { ScopedClient } from './gateway/scoped-client.js';
-export type { GatewayBudgets } from './gateway/gateway.js';
+export type { GatewayBudgets, GatewayCloseReport } from './gateway/gateway.js';
+export type { TelemetryContentOptions, TelemetryOptions } from './telemetry/telemetry-options.js';
 export type { Pattern, RuleSubject } from './rules/index.js';
 export { METADATA_LIMITS } from './contract/call-options.js';
 export type {

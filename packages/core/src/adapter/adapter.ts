@@ -51,10 +51,18 @@ export interface EmbeddingsRequest {
  * `GatewayError`s only (normalised from the SDK's), never retry on their own, and always
  * end a stream with a usage chunk (`choices: []`, `usage` set) when the provider reports usage.
  */
+/** The host (and port, when not the scheme's default) an adapter sends its calls to. */
+export interface AdapterEndpoint {
+  readonly address: string;
+  readonly port?: number | undefined;
+}
+
 export interface ProviderAdapter {
   /** Provider family, e.g. `openai`, `anthropic`, `gcp.gemini`. */
   readonly provider: string;
   readonly capabilities: Capabilities;
+  /** Where its calls go (the SDK client's host and port), for telemetry's `server.address` and `server.port`; absent when unknown. */
+  readonly endpoint?: AdapterEndpoint | undefined;
   chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion>;
   /** Starts the provider call on the first `next()`; throws there if the call fails. */
   stream(request: ChatRequest, call: CallContext): AsyncIterable<ChatCompletionChunk>;

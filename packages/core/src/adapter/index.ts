@@ -3,7 +3,8 @@
  * the error classes and the gateway that `@switchyard/core` exports to applications. An
  * application never needs this entry. (Its public names are pinned by test/public-exports.test.ts.)
  */
-export { isProviderAdapter, type Capabilities, type CallContext, type ChatRequest, type EmbeddingsRequest, type ProviderAdapter } from './adapter.js';
+export { isProviderAdapter, type AdapterEndpoint, type Capabilities, type CallContext, type ChatRequest, type EmbeddingsRequest, type ProviderAdapter } from './adapter.js';
+export { endpointOf } from './adapter-endpoint.js';
 export { readServerSentEvents, ServerSentEventDecoder, type ServerSentEvent, type ServerSentEventDecoderOptions } from './server-sent-events.js';
 export { pickResponseHeaders, providerResponseFromHeaders, type CallWarning, type ProviderResponse } from './provider-response.js';
 export { completionUsageFromUsage, usageFromCompletionUsage, usageFromEmbeddings, type Usage } from './usage.js';

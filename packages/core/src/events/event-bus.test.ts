@@ -76,4 +76,29 @@ describe('EventBus', () => {
     off();
     expect(bus.wants('request.end')).toBe(false);
   });
+
+  it('hands tapped types to a tap synchronously, inside emit, and makes them wanted', async () => {
+    const onError = vi.fn();
+    const bus = new EventBus(onError);
+    const tapped: string[] = [];
+    expect(bus.wants('attempt.end')).toBe(false);
+    const off = bus.tap(['attempt.end'], (e) => {
+      tapped.push(e.requestId);
+      if (e.requestId === 'bad') throw new Error('tap boom');
+    });
+    expect(bus.wants('attempt.end')).toBe(true);
+    expect(bus.wants('request.end')).toBe(false);
+    const later = vi.fn();
+    bus.on('attempt.end', later);
+    bus.emit(event('1'));
+    expect(tapped).toEqual(['1']);
+    expect(later).not.toHaveBeenCalled();
+    bus.emit(event('bad'));
+    expect(onError).toHaveBeenCalledTimes(1);
+    await flush();
+    expect(later).toHaveBeenCalledTimes(2);
+    off();
+    bus.emit(event('2'));
+    expect(tapped).toEqual(['1', 'bad']);
+  });
 });

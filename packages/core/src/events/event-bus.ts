@@ -14,6 +14,8 @@ const reportToProcess: EventErrorHandler = (error, source) => {
 export class EventBus {
   readonly #byType = new Map<GatewayEventType, Set<EventListener>>();
   readonly #all = new Set<EventListener>();
+  /** The gateway's own synchronous observers (telemetry): they see an event as it is emitted, before the call moves on. */
+  readonly #taps = new Map<GatewayEventType, Set<EventListener>>();
   readonly #onError: EventErrorHandler;
   #queue: GatewayEvent[] = [];
   #scheduled = false;
@@ -33,11 +35,33 @@ export class EventBus {
     return () => set.delete(listener);
   }
 
+  /**
+   * For the gateway itself: `listener` gets each event of `types` synchronously, inside `emit`
+   * (telemetry must add a decision to a span before the span ends). It must be quick and must
+   * not throw (a throw is reported like a listener's). Returns the function that removes it.
+   */
+  tap(types: readonly GatewayEventType[], listener: EventListener): () => void {
+    for (const type of types) {
+      let set = this.#taps.get(type);
+      if (!set) this.#taps.set(type, (set = new Set()));
+      set.add(listener);
+    }
+    return () => {
+      for (const type of types) {
+        const set = this.#taps.get(type);
+        set?.delete(listener);
+        if (set?.size === 0) this.#taps.delete(type);
+      }
+    };
+  }
+
   wants(type: GatewayEventType): boolean {
-    return this.#all.size > 0 || (this.#byType.get(type)?.size ?? 0) > 0;
+    return this.#all.size > 0 || (this.#byType.get(type)?.size ?? 0) > 0 || (this.#taps.size > 0 && this.#taps.has(type));
   }
 
   emit(event: GatewayEvent): void {
+    const taps = this.#taps.size > 0 ? this.#taps.get(event.type) : undefined;
+    if (taps) for (const tap of taps) this.#deliver(tap, event);
     this.#queue.push(event);
     if (!this.#scheduled) {
       this.#scheduled = true;

@@ -7,6 +7,8 @@ import type { EventErrorHandler, EventListener } from '../events/events.js';
 import { MAX_TIMER_MS, timerMsSchema, type RetryOptions } from '../contract/call-options.js';
 import type { GatewayError } from '../errors/errors.js';
 import type { Middleware } from '../pipeline/middleware.js';
+import type { EventSink } from '../sinks/event-sink.js';
+import { telemetryOptionsSchema, type TelemetryOptions } from '../telemetry/telemetry-options.js';
 import { circuitBreakerOptionsSchema, type CircuitBreakerOptions } from '../health/circuit-breaker.js';
 import { tokenBucketOptionsSchema, type TokenBucketOptions } from '../health/token-bucket.js';
 import type { ModelPrice } from '../routing/router.js';
@@ -61,6 +63,16 @@ export interface GatewayConfig {
   /** A tamper-evident record of every request (docs/audit.md); off unless configured. */
   audit?: AuditOptions | undefined;
   /**
+   * Where events go besides listeners (docs/events.md#sinks): `createJsonlSink`, `createConsoleSink`,
+   * `createBatchingSink`. `gateway.close()` flushes them; none unless configured.
+   */
+  sinks?: EventSink[] | undefined;
+  /**
+   * OpenTelemetry spans and metrics (docs/observability.md): on by default, recording whenever an
+   * OpenTelemetry SDK is registered (or a provider is given here); content only when opted in.
+   */
+  telemetry?: TelemetryOptions | undefined;
+  /**
    * Where deployments run, for residency: a region by provider key (`'openai-eu': 'eu-west-1'`)
    * or by `'<provider>/<model>'` (wins over its provider's); a route's `{ target, region }` wins over both.
    */
@@ -102,6 +114,11 @@ export interface RoutingOptions {
 
 const fn = <F extends (...args: never[]) => unknown = (...args: never[]) => unknown>(what: string) =>
   z.custom<F>((value) => typeof value === 'function', `${what} must be a function`);
+
+const eventSinkSchema = z.custom<EventSink>(
+  (value) => typeof value === 'object' && value !== null && ['write', 'flush', 'close', 'stats'].every((name) => typeof (value as Record<string, unknown>)[name] === 'function'),
+  'must be an event sink (write, flush, close, stats), e.g. createJsonlSink({ path })',
+);
 
 const middlewareSchema = z.custom<Middleware>((value) => {
   if (typeof value !== 'object' || value === null) return false;
@@ -212,6 +229,8 @@ const configShape = {
   governance: governanceOptionsSchema.optional(),
   guardrails: guardrailsOptionsSchema.optional(),
   audit: auditOptionsSchema.optional(),
+  telemetry: telemetryOptionsSchema.optional(),
+  sinks: z.array(eventSinkSchema, mustBe('a list of event sinks, e.g. [createJsonlSink({ path })]')).optional(),
   regions: z.record(z.string().min(1), z.string(mustBe('a region name')).min(1, mustBe('a non-empty region name')), mustBe("an object of regions by provider or '<provider>/<model>'")).optional(),
 };
 

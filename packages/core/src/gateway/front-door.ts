@@ -75,6 +75,7 @@ export function enterCall(
     });
   }
   runtime.audit?.track(record.requestId);
+  runtime.telemetry?.start(record);
   if (scope) record.context.state.set(SCOPE, scope);
   return toCallPromise(run(runtime, record, options, scope, scoped?.issues), record);
 }
@@ -86,8 +87,10 @@ async function run(runtime: GatewayRuntime, record: CallRecord, options: unknown
     if (record.signal?.aborted) throw new AbortError();
     // Residency asked by the call itself is governance's too, configured or not.
     const chain = scope || record.options.regions ? runtime.governedRequestChain : runtime.requestChain;
-    const result = await chain(record.context);
-    served(record, result);
+    const observer = record.observer;
+    const chained = await (observer ? observer.run(() => chain(record.context)) : chain(record.context));
+    served(record, chained);
+    const result = observer ? observer.answered(chained) : chained;
     switch (result.kind) {
       case 'completion':
         record.finish('success');

@@ -15,6 +15,7 @@ import { globToRegExp } from '../rules/index.js';
 import { Governance } from '../governance/governance.js';
 import { Guardrails } from '../guardrails/guardrails.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import type { Store } from '../store/store.js';
 import { routeTargets } from '../routing/route-tree.js';
 import { enterCall, type CallResult } from './front-door.js';
@@ -53,6 +54,8 @@ export class GatewayRuntime {
   readonly #first: readonly Middleware[];
   /** The audit trail this config writes to, if any: the front door hands it every call. */
   readonly audit: AuditTrail | undefined;
+  /** The gateway's telemetry: the front door hands it every call, which it observes when an OpenTelemetry SDK records. */
+  readonly telemetry: Telemetry | undefined;
   #scopedChain: Handler<RequestContext> | undefined;
   /** Prices usage with this config's catalog. */
   readonly cost: CostCalculator;
@@ -66,8 +69,9 @@ export class GatewayRuntime {
   readonly #executor: RouteExecutor;
 
   /** `defaultStore`: the gateway's own memory store, kept across reloads, for governance without a configured store. */
-  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store, audit?: AuditTrail) {
+  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store, audit?: AuditTrail, telemetry?: Telemetry) {
     this.#events = events;
+    this.telemetry = telemetry;
     const catalog = catalogFromConfig(config);
     this.cost = new CostCalculator(catalog);
     this.#router = new Router(config.providers, config.models, catalog, config.regions);
@@ -147,7 +151,10 @@ export class GatewayRuntime {
 
   /** Runs after the request chain: resolves the route; the executor tries its targets. */
   #route(ctx: RequestContext): Promise<Result> {
-    return this.#executor.run(GatewayRequestContext.recordOf(ctx), this.#router.resolve(ctx.params.model));
+    const route = this.#router.resolve(ctx.params.model);
+    const record = GatewayRequestContext.recordOf(ctx);
+    record.strategy = route.kind;
+    return this.#executor.run(record, route);
   }
 
   /** One try against one target, through the attempt chain, under the attempt's own deadline. */
@@ -160,7 +167,8 @@ export class GatewayRuntime {
         ...target.params,
         model: target.model,
       });
-      const result = await this.#attemptChain(ctx);
+      const observer = record.observer;
+      const result = await (observer ? observer.attempt(ctx, () => this.#attemptChain(ctx)) : this.#attemptChain(ctx));
       // The answer (or a stream's first chunk) is in: the attempt's deadline is met.
       signal?.stopTimer();
       const now = this.now();

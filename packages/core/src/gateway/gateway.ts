@@ -6,7 +6,7 @@ import type { ChatCompletionCreateParams, ChatCompletionCreateParamsNonStreaming
 import type { CreateEmbeddingResponse, EmbeddingCreateParams } from '../contract/embeddings.js';
 import { validateConfig, type GatewayConfig } from './config.js';
 import { EventBus } from '../events/event-bus.js';
-import type { EventListener, EventOfType, GatewayEventType } from '../events/events.js';
+import type { EventListener, EventOfType, GatewayEvent, GatewayEventType } from '../events/events.js';
 import { enterCall, type CallResult } from './front-door.js';
 import { GatewayRuntime } from './gateway-runtime.js';
 import type { Operation } from '../pipeline/middleware.js';
@@ -19,9 +19,16 @@ import { readBudget, type BudgetState } from '../governance/budget-reader.js';
 import type { ScopePolicy as Scope } from '../governance/scope-policy.js';
 import { ScopedClient } from './scoped-client.js';
 import { AuditTrail } from '../audit/audit-trail.js';
+import { Telemetry } from '../telemetry/telemetry.js';
 import { SCOPE } from '../governance/governance.js';
 import { INPUT_GUARDED, PLACEHOLDERS } from '../guardrails/guardrails.js';
 import type { RequestContext } from '../pipeline/middleware.js';
+import type { EventSink, SinkStats } from '../sinks/event-sink.js';
+
+/** What `gateway.close()` found: each configured sink's final stats (its `dropped` is what was lost). */
+export interface GatewayCloseReport {
+  readonly sinks: ReadonlyArray<SinkStats & { readonly name: string }>;
+}
 
 /** How the configured budgets stand (docs/governance.md). */
 export interface GatewayBudgets {
@@ -62,10 +69,16 @@ export class Gateway {
   #store: Store | undefined;
   readonly #defaultStore = () => (this.#store ??= createMemoryStore());
   readonly budgets: GatewayBudgets;
+  /** Spans and metrics: one for the gateway's life, reconfigured by a reload. */
+  #telemetry: Telemetry | undefined;
   /** The audit trail of the config in use, kept across a reload that keeps its log. */
   #audit: AuditTrail | undefined;
   /** Trails a reload replaced: they finish the calls they saw, then close their logs. */
   readonly #retired = new Set<Promise<void>>();
+  /** The config's sinks, each with its unsubscribe functions; kept across a reload that keeps the same sink. */
+  #sinks = new Map<EventSink, () => void>();
+  /** Sinks a reload dropped, closing: `close()` reports them too. */
+  readonly #closingSinks = new Set<Promise<SinkStats & { name: string }>>();
 
   constructor(config: GatewayConfig) {
     validateConfig(config);
@@ -135,20 +148,63 @@ export class Gateway {
 
   /**
    * Flushes what must not be lost: waits (up to `timeoutMs`, default 10 000) for calls in
-   * flight to end, writes their audit records, and closes the audit log (docs/audit.md). Call
-   * it before the process exits; calls made after it are not audited.
+   * flight to end, writes their audit records and closes the audit log (docs/audit.md), then
+   * delivers every queued event of the sinks and closes them (docs/events.md#sinks), each within
+   * `timeoutMs`. Resolves with the sinks' final stats. Call it before the process exits; events
+   * and calls after it are neither delivered nor audited.
    */
-  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+  async close(options: { timeoutMs?: number } = {}): Promise<GatewayCloseReport> {
     const audit = this.#audit;
     this.#audit = undefined;
     await Promise.all([audit?.close(options.timeoutMs), ...this.#retired]);
+    // After the audit trail: the calls it waited for have emitted their last events by now.
+    await Promise.resolve();
+    const sinks = [...this.#sinks.keys()].map((sink) => this.#closeSink(sink, options.timeoutMs));
+    this.#sinks = new Map();
+    return { sinks: await Promise.all([...this.#closingSinks, ...sinks]) };
+  }
+
+  async #closeSink(sink: EventSink, timeoutMs: number | undefined): Promise<SinkStats & { name: string }> {
+    this.#sinks.get(sink)?.();
+    try {
+      return { name: sink.name, ...(await sink.close({ timeoutMs })) };
+    } catch (error) {
+      // A sink's own close failed: reported like a listener's failure, its last stats kept.
+      this.#events.report(error, { type: 'end-hook', requestId: '', level: 'request' });
+      return { name: sink.name, ...sink.stats() };
+    }
+  }
+
+  /** Subscribes the config's sinks; a sink the new config no longer has is closed (and reported by `close()`). */
+  #installSinks(sinks: readonly EventSink[] | undefined): void {
+    const next = new Map<EventSink, () => void>();
+    for (const sink of sinks ?? []) {
+      const kept = this.#sinks.get(sink);
+      if (kept) {
+        next.set(sink, kept);
+        continue;
+      }
+      const write = (event: GatewayEvent) => sink.write(event);
+      const offs = sink.types === undefined ? [this.#events.on('*', write)] : [...new Set(sink.types)].map((type) => this.#events.on(type, write));
+      next.set(sink, () => offs.forEach((off) => off()));
+    }
+    for (const sink of this.#sinks.keys()) {
+      if (next.has(sink)) continue;
+      const closing = this.#closeSink(sink, undefined);
+      this.#closingSinks.add(closing);
+    }
+    this.#sinks = next;
   }
 
   #install(config: GatewayConfig): GatewayRuntime {
     const audit = this.#auditFor(config);
-    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore, audit);
+    const deps = { events: this.#events, ...contentGuards(config) };
+    if (this.#telemetry) this.#telemetry.configure(config.telemetry, deps);
+    else this.#telemetry = new Telemetry(config.telemetry, deps);
+    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore, audit, this.#telemetry);
     this.#configListener?.();
     this.#configListener = config.onEvent ? this.#events.on('*', config.onEvent) : undefined;
+    this.#installSinks(config.sinks);
     return runtime;
   }
 
@@ -156,12 +212,10 @@ export class Gateway {
   #auditFor(config: GatewayConfig): AuditTrail | undefined {
     const current = this.#audit;
     const options = config.audit;
-    const guarded = config.guardrails !== undefined && config.guardrails.length > 0;
     const deps = {
       events: this.#events,
       scopeOf: (ctx: RequestContext) => ctx.state.get(SCOPE)?.id,
-      inputGuarded: (ctx: RequestContext) => !guarded || ctx.state.get(INPUT_GUARDED) === true,
-      redactAnswer: (ctx: RequestContext, text: string) => ctx.state.get(PLACEHOLDERS)?.redactOriginals(text) ?? text,
+      ...contentGuards(config),
     };
     if (current && options?.log === current.log) {
       current.configure(options, deps);
@@ -186,6 +240,15 @@ export class Gateway {
   #create(operation: Operation, params: ChatCompletionCreateParams | EmbeddingCreateParams, options: CallOptions | undefined): CallPromise<CallResult> {
     return enterCall(this.#runtime, this.#events, operation, params, options);
   }
+}
+
+/** What keeps unguarded content out of the audit log and traces: input is recorded once guarded, answers with restored values redacted again. */
+function contentGuards(config: GatewayConfig) {
+  const guarded = config.guardrails !== undefined && config.guardrails.length > 0;
+  return {
+    inputGuarded: (ctx: RequestContext) => !guarded || ctx.state.get(INPUT_GUARDED) === true,
+    redactAnswer: (ctx: RequestContext, text: string) => ctx.state.get(PLACEHOLDERS)?.redactOriginals(text) ?? text,
+  };
 }
 
 export function createGateway(config: GatewayConfig): Gateway {

@@ -8,6 +8,7 @@ import type { CallRecord } from '../pipeline/call-record.js';
 import { GatewayRequestContext } from '../pipeline/contexts.js';
 import type { Middleware, RequestContext, Result } from '../pipeline/middleware.js';
 import { createStateKey } from '../pipeline/state-key.js';
+import { APPLIED_RULES } from '../pipeline/applied-decisions.js';
 import type { GateTarget } from '../pipeline/target-gate.js';
 import { compileRule } from '../rules/rule-match.js';
 import { RuleSet } from '../rules/rule-set.js';
@@ -117,7 +118,10 @@ export class Governance {
     if (this.#callRules.size > 0 || scope?.rules.length) {
       const admitted = await this.#admitCall(ctx, record, scope, estimate, call, gate);
       gate = admitted.gate;
-      if (admitted.charges.length > 0) ctx.onEnd(() => this.#settle(admitted.charges, record, call, undefined));
+      if (admitted.charges.length > 0) {
+        ctx.state.set(APPLIED_RULES, [...new Set(admitted.charges.map((charge) => charge.rule.name))]);
+        ctx.onEnd(() => this.#settle(admitted.charges, record, call, undefined));
+      }
     }
     // Revoked while it waited for room: it sends nothing.
     if (scope?.revoked) throw new ScopeRevokedError(scope.id);

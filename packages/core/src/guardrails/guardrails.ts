@@ -7,6 +7,7 @@ import type { EventBus } from '../events/event-bus.js';
 import type { GuardrailVerdictEvent } from '../events/guardrail-events.js';
 import type { Middleware, Next, RequestContext, Result } from '../pipeline/middleware.js';
 import { createStateKey } from '../pipeline/state-key.js';
+import { APPLIED_GUARDRAILS } from '../pipeline/applied-decisions.js';
 import { RuleSet } from '../rules/rule-set.js';
 import { compileGuardrail, type CompiledGuardrail, type JsonSchemaGuardrail } from './compiled-guardrail.js';
 import { failure, type GuardCall } from './guard-call.js';
@@ -57,6 +58,7 @@ export class Guardrails {
       ctx.state.set(INPUT_GUARDED, true);
       return next();
     }
+    ctx.state.set(APPLIED_GUARDRAILS, matching.map((guardrail) => guardrail.name));
     const call = this.#guardCall(ctx);
     ctx.state.set(PLACEHOLDERS, call.placeholders);
     const input = matching.filter((guardrail) => guardrail.input);

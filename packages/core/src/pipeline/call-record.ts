@@ -18,6 +18,7 @@ import { sumCosts } from '../cost/price-usage.js';
 import { estimateStreamUsage } from '../cost/stream-estimate.js';
 import type { CallEnd, CallMeta, EndHook, ServedBy } from './call-meta.js';
 import type { CallSignal } from './call-signal.js';
+import type { CallObserver } from './call-observer.js';
 import { runEndHooks, type EndHookRunner } from './end-hooks.js';
 import { GatewayRequestContext } from './contexts.js';
 import type { Operation, RequestContext } from './middleware.js';
@@ -66,6 +67,10 @@ export class CallRecord implements EndHookRunner {
   provider: string | undefined;
   model: string | undefined;
   region: string | undefined;
+  /** Watches the call from the inside (telemetry), when it is observed at all. */
+  observer: CallObserver | undefined;
+  /** How the route picks its targets (`target`, `fallback`, `loadbalance`, `priority`, `rules`); set once it is resolved. */
+  strategy: string | undefined;
   /** Admits each target before it is tried (governance's access, residency and per-model limits); set by a request middleware. */
   targetGate: TargetGate | undefined;
   readonly attemptRecords: AttemptRecord[] = [];
