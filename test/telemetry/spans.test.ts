@@ -240,6 +240,43 @@ describe('request and attempt spans', () => {
     expect(attempts[0]?.attributes).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.embeddings.dimension.count': 2, 'gen_ai.request.encoding_formats': ['float'], 'gen_ai.response.model': 'text-embedding-3-small', 'gen_ai.usage.input_tokens': 4 });
   });
 
+  it('a call the sampler drops still works, streams included, and exports no span', async () => {
+    const { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, AlwaysOffSampler } = await import('@opentelemetry/sdk-trace');
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new TracerProvider({ sampler: new AlwaysOffSampler(), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const gateway = createGateway({ providers: { main: scriptedAdapter({ stream: async function* () { yield* chunksOf(['a', 'b']); } }) }, telemetry: { tracerProvider } });
+    const stream = await gateway.chat.completions.create({ model: 'main/m', messages, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('ab');
+    await tracerProvider.forceFlush();
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
+  it('a call made inside a call (an LLM judge) is a child of the call’s request span', async () => {
+    const gateway = gatewayWith({
+      providers: { main: scriptedAdapter({ chat: (request) => completionOf(request.params.model === 'judge-model' ? 'NO' : 'answer') }) },
+      models: { judge: 'main/judge-model' },
+      guardrails: [
+        {
+          name: 'judge',
+          type: 'custom',
+          on: 'input',
+          validate: async ({ complete }) => {
+            const verdict = await complete({ model: 'judge', messages: [{ role: 'user', content: 'on topic?' }] });
+            return { action: verdict.choices[0]?.message.content === 'NO' ? 'pass' : 'block' };
+          },
+        },
+      ],
+    });
+    await gateway.chat.completions.create({ model: 'main/m', messages });
+    const spans = await otel.spans();
+    const outer = spans.find((span) => span.name === 'chat main/m') as ReadableSpan;
+    expect(childrenOf(spans, outer).map((span) => span.name).sort()).toEqual(['chat judge', 'chat m']);
+    const judge = spans.find((span) => span.name === 'chat judge') as ReadableSpan;
+    expect(childrenOf(spans, judge).map((span) => span.name)).toEqual(['chat judge-model']);
+  });
+
   it('records nothing when telemetry is disabled', async () => {
     const gateway = gatewayWith({ providers: { main: scriptedAdapter({ chat: () => completionOf('ok') }) }, telemetry: { enabled: false } });
     await gateway.chat.completions.create({ model: 'main/m', messages });

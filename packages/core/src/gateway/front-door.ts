@@ -76,6 +76,7 @@ export function enterCall(
   }
   runtime.audit?.track(record.requestId);
   runtime.telemetry?.start(record);
+  runtime.inFlight?.add(record);
   if (scope) record.context.state.set(SCOPE, scope);
   return toCallPromise(run(runtime, record, options, scope, scoped?.issues), record);
 }

@@ -16,6 +16,7 @@ import { Governance } from '../governance/governance.js';
 import { Guardrails } from '../guardrails/guardrails.js';
 import type { AuditTrail } from '../audit/audit-trail.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
+import type { InFlightCalls } from './in-flight-calls.js';
 import type { Store } from '../store/store.js';
 import { routeTargets } from '../routing/route-tree.js';
 import { enterCall, type CallResult } from './front-door.js';
@@ -56,6 +57,8 @@ export class GatewayRuntime {
   readonly audit: AuditTrail | undefined;
   /** The gateway's telemetry: the front door hands it every call, which it observes when an OpenTelemetry SDK records. */
   readonly telemetry: Telemetry | undefined;
+  /** With sinks configured: the calls in flight, which `gateway.close()` waits for before flushing them. */
+  readonly inFlight: InFlightCalls | undefined;
   #scopedChain: Handler<RequestContext> | undefined;
   /** Prices usage with this config's catalog. */
   readonly cost: CostCalculator;
@@ -69,9 +72,10 @@ export class GatewayRuntime {
   readonly #executor: RouteExecutor;
 
   /** `defaultStore`: the gateway's own memory store, kept across reloads, for governance without a configured store. */
-  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store, audit?: AuditTrail, telemetry?: Telemetry) {
+  constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store, audit?: AuditTrail, telemetry?: Telemetry, inFlight?: InFlightCalls) {
     this.#events = events;
     this.telemetry = telemetry;
+    this.inFlight = inFlight;
     const catalog = catalogFromConfig(config);
     this.cost = new CostCalculator(catalog);
     this.#router = new Router(config.providers, config.models, catalog, config.regions);

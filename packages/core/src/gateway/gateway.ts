@@ -20,6 +20,9 @@ import type { ScopePolicy as Scope } from '../governance/scope-policy.js';
 import { ScopedClient } from './scoped-client.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Telemetry } from '../telemetry/telemetry.js';
+import { InFlightCalls } from './in-flight-calls.js';
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 import { SCOPE } from '../governance/governance.js';
 import { INPUT_GUARDED, PLACEHOLDERS } from '../guardrails/guardrails.js';
 import type { RequestContext } from '../pipeline/middleware.js';
@@ -69,6 +72,8 @@ export class Gateway {
   #store: Store | undefined;
   readonly #defaultStore = () => (this.#store ??= createMemoryStore());
   readonly budgets: GatewayBudgets;
+  /** The calls in flight (tracked only while sinks are configured), which `close()` waits for. */
+  readonly #inFlight = new InFlightCalls();
   /** Spans and metrics: one for the gateway's life, reconfigured by a reload. */
   #telemetry: Telemetry | undefined;
   /** The audit trail of the config in use, kept across a reload that keeps its log. */
@@ -148,7 +153,7 @@ export class Gateway {
 
   /**
    * Flushes what must not be lost: waits (up to `timeoutMs`, default 10 000) for calls in
-   * flight to end, writes their audit records and closes the audit log (docs/audit.md), then
+   * flight to end (their streams included), writes their audit records and closes the audit log (docs/audit.md), then
    * delivers every queued event of the sinks and closes them (docs/events.md#sinks), each within
    * `timeoutMs`. Resolves with the sinks' final stats. Call it before the process exits; events
    * and calls after it are neither delivered nor audited.
@@ -156,9 +161,9 @@ export class Gateway {
   async close(options: { timeoutMs?: number } = {}): Promise<GatewayCloseReport> {
     const audit = this.#audit;
     this.#audit = undefined;
-    await Promise.all([audit?.close(options.timeoutMs), ...this.#retired]);
-    // After the audit trail: the calls it waited for have emitted their last events by now.
-    await Promise.resolve();
+    await Promise.all([audit?.close(options.timeoutMs), this.#inFlight.idle(options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS), ...this.#retired]);
+    // The calls waited for have emitted their last events: let the bus deliver them to the sinks first.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const sinks = [...this.#sinks.keys()].map((sink) => this.#closeSink(sink, options.timeoutMs));
     this.#sinks = new Map();
     return { sinks: await Promise.all([...this.#closingSinks, ...sinks]) };
@@ -201,7 +206,9 @@ export class Gateway {
     const deps = { events: this.#events, ...contentGuards(config) };
     if (this.#telemetry) this.#telemetry.configure(config.telemetry, deps);
     else this.#telemetry = new Telemetry(config.telemetry, deps);
-    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore, audit, this.#telemetry);
+    // Calls are tracked only while there are sinks to flush at close().
+    const inFlight = config.sinks && config.sinks.length > 0 ? this.#inFlight : undefined;
+    const runtime = new GatewayRuntime(config, this.#events, this.#defaultStore, audit, this.#telemetry, inFlight);
     this.#configListener?.();
     this.#configListener = config.onEvent ? this.#events.on('*', config.onEvent) : undefined;
     this.#installSinks(config.sinks);

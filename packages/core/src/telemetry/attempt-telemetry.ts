@@ -75,6 +75,8 @@ export class AttemptTelemetry {
         this.answer.model = result.response.model;
         return result;
       case 'stream':
+        // A span the sampler dropped, with no metrics to feed, needs nothing from the chunks.
+        if (!this.#instruments && !this.span?.isRecording()) return result;
         return { kind: 'stream', stream: this.#watch(result.stream) };
     }
   }
@@ -120,6 +122,10 @@ export class AttemptTelemetry {
     }
     const span = this.span;
     if (!span) return;
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     const answer = this.answer;
     const attributes: Attributes = { [Switchyard.outcome]: info.outcome };
     if (answer.id !== undefined) attributes[GenAi.responseId] = answer.id;
