@@ -114,6 +114,11 @@ export {
 export type { AuditDecision, AuditOptions } from './audit/audit-trail.js';
 export { ScopedClient } from './gateway/scoped-client.js';
 export type { GatewayBudgets, GatewayCloseReport } from './gateway/gateway.js';
+export type { EventSink, SinkStats } from './sinks/event-sink.js';
+export { EVENT_SCHEMA_VERSION, toEventRecord, type EventRecord } from './sinks/event-record.js';
+export { createBatchingSink, type BatchingSinkOptions, type BatchRetryOptions } from './sinks/batching-sink.js';
+export { createJsonlSink, type JsonlSinkOptions } from './sinks/jsonl-sink.js';
+export { createConsoleSink, type ConsoleSinkOptions } from './sinks/console-sink.js';
 export type { TelemetryContentOptions, TelemetryOptions } from './telemetry/telemetry-options.js';
 export type { Pattern, RuleSubject } from './rules/index.js';
 export { METADATA_LIMITS } from './contract/call-options.js';
