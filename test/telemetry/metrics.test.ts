@@ -49,6 +49,12 @@ describe('GenAI client metrics', () => {
     const [perChunk] = await meters.points('gen_ai.client.operation.time_per_output_chunk');
     // Five provider chunks (three pieces, the finish chunk, the usage chunk): four gaps.
     expect(perChunk?.value).toMatchObject({ count: 4, buckets: { boundaries: DURATION_BOUNDARIES } });
+    // Off: no chunk timings, the rest as before.
+    const quietMeters = metering();
+    const quiet = createGateway({ providers: { main: scriptedAdapter({ stream: async function* () { yield* chunksOf(['a', 'b']); } }) }, telemetry: { meterProvider: quietMeters.meterProvider, chunkTimings: false } });
+    for await (const chunk of await quiet.chat.completions.create({ model: 'main/m', messages, stream: true })) void chunk;
+    expect(await quietMeters.points('gen_ai.client.operation.time_per_output_chunk')).toEqual([]);
+    expect(await quietMeters.points('gen_ai.client.operation.time_to_first_chunk')).toHaveLength(1);
     // A call that is not a stream records neither.
     const plain = gatewayWith({ providers: { main: scriptedAdapter({ chat: () => completionOf('x') }) } });
     await plain.gateway.chat.completions.create({ model: 'main/m', messages });

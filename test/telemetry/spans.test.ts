@@ -95,11 +95,13 @@ describe('request and attempt spans', () => {
       toString: () => 'recording',
     };
     const tracerProvider = new TracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })] });
-    const gateway = createGateway({ providers: { main: scriptedAdapter({ provider: 'anthropic', chat: () => completionOf('hi') }) }, telemetry: { tracerProvider } });
+    const adapter = { ...scriptedAdapter({ provider: 'anthropic', chat: () => completionOf('hi') }), endpoint: { address: 'api.anthropic.com', port: 443 } };
+    const gateway = createGateway({ providers: { main: adapter }, telemetry: { tracerProvider } });
     await gateway.chat.completions.create({ model: 'main/claude-sonnet-4-5', messages, temperature: 0.5 });
     expect(seen.map((span) => span.name)).toEqual(['chat main/claude-sonnet-4-5', 'chat claude-sonnet-4-5']);
-    expect(seen[0]?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'main/claude-sonnet-4-5', 'gen_ai.request.temperature': 0.5 });
-    expect(seen[1]?.attributes).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5', 'switchyard.attempt': 1 });
+    // The convention's sampling attributes: the operation, the provider, the model (and the server, when the adapter knows it).
+    expect(seen[0]?.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'main/claude-sonnet-4-5' });
+    expect(seen[1]?.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'anthropic', 'gen_ai.request.model': 'claude-sonnet-4-5', 'server.address': 'api.anthropic.com', 'server.port': 443 });
   });
 
   it('a retry is a sibling attempt span with its reason, the failed one an error', async () => {
@@ -144,7 +146,7 @@ describe('request and attempt spans', () => {
     expect(text).toBe('Hello');
     const { request, attempts } = await callSpans();
     expect(attempts[0]?.attributes).toMatchObject({ 'gen_ai.response.id': 'chatcmpl-scripted', 'gen_ai.response.model': 'scripted-model', 'gen_ai.response.finish_reasons': ['stop'], 'gen_ai.usage.output_tokens': 2, 'switchyard.outcome': 'success' });
-    expect(request.attributes).toMatchObject({ 'switchyard.stream': true, 'switchyard.outcome': 'success', 'gen_ai.response.finish_reasons': ['stop'] });
+    expect(request.attributes).toMatchObject({ 'gen_ai.request.stream': true, 'switchyard.outcome': 'success', 'gen_ai.response.finish_reasons': ['stop'] });
     expect(typeof request.attributes['gen_ai.response.time_to_first_chunk']).toBe('number');
     expect(request.status.code).toBe(SpanStatusCode.UNSET);
   });

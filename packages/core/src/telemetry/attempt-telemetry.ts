@@ -34,10 +34,12 @@ export class AttemptTelemetry {
   readonly #instruments: GatewayInstruments | undefined;
   readonly #metricAttributes: Attributes;
   readonly #now: () => number;
+  readonly #chunkTimings: boolean;
 
-  constructor(ctx: AttemptContext, region: string | undefined, reason: AttemptReason, tracer: Tracer | undefined, parent: Context, instruments: GatewayInstruments | undefined, now: () => number) {
+  constructor(ctx: AttemptContext, region: string | undefined, reason: AttemptReason, tracer: Tracer | undefined, parent: Context, instruments: GatewayInstruments | undefined, now: () => number, chunkTimings = true) {
     this.providerName = genAiProviderName(ctx.adapter.provider);
     this.#instruments = instruments;
+    this.#chunkTimings = chunkTimings;
     this.#now = now;
     const endpoint = ctx.adapter.endpoint;
     this.#metricAttributes = {
@@ -47,16 +49,25 @@ export class AttemptTelemetry {
       ...(endpoint ? { [GenAi.serverAddress]: endpoint.address, ...(endpoint.port === undefined ? {} : { [GenAi.serverPort]: endpoint.port }) } : {}),
     };
     if (!tracer) return;
-    const attributes: Attributes = {
-      ...this.#metricAttributes,
-      [Switchyard.provider]: ctx.provider,
-      [Switchyard.attempt]: ctx.attempt,
-      [Switchyard.attemptReason]: reason.kind,
-    };
-    if (reason.previousError !== undefined) attributes[Switchyard.attemptPreviousError] = reason.previousError;
-    if (region !== undefined) attributes[Switchyard.region] = region;
-    addRequestAttributes(ctx.operation, ctx.params, attributes);
-    this.span = tracer.startSpan(`${ctx.operation} ${ctx.model}`, { kind: SpanKind.CLIENT, attributes }, parent);
+    // Only what a sampler needs goes in at the start: the SDK cleans start attributes twice, later ones once.
+    this.span = tracer.startSpan(`${ctx.operation} ${ctx.model}`, { kind: SpanKind.CLIENT, attributes: this.#metricAttributes }, parent);
+    this.#started = { ctx, region, reason };
+  }
+
+  /** What the span records besides the sampler's attributes, known at the start. */
+  readonly #started: { ctx: AttemptContext; region: string | undefined; reason: AttemptReason } | undefined;
+
+  #startAttributes(into: Attributes): void {
+    const started = this.#started;
+    if (!started) return;
+    const { ctx, region, reason } = started;
+    into[Switchyard.provider] = ctx.provider;
+    into[Switchyard.attempt] = ctx.attempt;
+    into[Switchyard.attemptReason] = reason.kind;
+    if (reason.previousError !== undefined) into[Switchyard.attemptPreviousError] = reason.previousError;
+    if (region !== undefined) into[Switchyard.region] = region;
+    if (ctx.request.stream) into[GenAi.requestStream] = true;
+    addRequestAttributes(ctx.operation, ctx.params, into);
   }
 
   /** The attempt chain's answer: a completion's or embeddings' facts now, a stream's as its chunks pass. */
@@ -76,7 +87,7 @@ export class AttemptTelemetry {
         return result;
       case 'stream':
         // A span the sampler dropped, with no metrics to feed, needs nothing from the chunks.
-        if (!this.#instruments && !this.span?.isRecording()) return result;
+        if (!(this.#instruments && this.#chunkTimings) && !this.span?.isRecording()) return result;
         return { kind: 'stream', stream: this.#watch(result.stream) };
     }
   }
@@ -85,7 +96,7 @@ export class AttemptTelemetry {
   #watch(stream: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk> {
     const reasons: string[] = [];
     let last: number | undefined;
-    const histogram = this.#instruments?.timePerOutputChunk;
+    const histogram = this.#chunkTimings ? this.#instruments?.timePerOutputChunk : undefined;
     return mapChunks(stream, {
       chunk: (chunk) => {
         if (histogram) {
@@ -128,6 +139,7 @@ export class AttemptTelemetry {
     }
     const answer = this.answer;
     const attributes: Attributes = { [Switchyard.outcome]: info.outcome };
+    this.#startAttributes(attributes);
     if (answer.id !== undefined) attributes[GenAi.responseId] = answer.id;
     if (answer.model !== undefined) attributes[GenAi.responseModel] = answer.model;
     if (answer.finishReasons !== undefined) attributes[GenAi.responseFinishReasons] = answer.finishReasons;

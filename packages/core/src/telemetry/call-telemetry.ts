@@ -22,6 +22,8 @@ import { endStatus, errorType } from './span-status.js';
 export interface CallTelemetrySettings {
   readonly content: { readonly maxChars: number; readonly as: 'attributes' | 'events' } | undefined;
   readonly principal: boolean;
+  /** Whether each streamed chunk's timing is recorded. */
+  readonly chunkTimings: boolean;
   /** Whether the call's input has been through the input guardrails (content before them is never recorded). */
   readonly inputGuarded: (ctx: RequestContext) => boolean;
   /** The answer's text as a trace may keep it: values restored from reversible placeholders redacted again. */
@@ -48,20 +50,8 @@ export class CallTelemetry implements CallObserver {
     this.#settings = settings;
     const parent = context.active();
     if (tracer) {
-      const attributes: Attributes = {
-        [GenAi.operationName]: record.operation,
-        [GenAi.requestModel]: record.route,
-        [Switchyard.route]: record.route,
-        [Switchyard.stream]: record.stream,
-        [Switchyard.requestId]: record.requestId,
-      };
-      const principal = record.principal;
-      if (settings.principal && principal && typeof principal.id === 'string') {
-        attributes[Switchyard.principalId] = principal.id;
-        if (Array.isArray(principal.teams) && principal.teams.length > 0) attributes[Switchyard.principalTeams] = principal.teams;
-      }
-      if (Array.isArray(record.tags) && record.tags.length > 0) attributes[Switchyard.tags] = record.tags as string[];
-      addRequestAttributes(record.operation, record.params, attributes);
+      // Only what a sampler needs goes in at the start: the SDK cleans start attributes twice, later ones once.
+      const attributes: Attributes = { [GenAi.operationName]: record.operation, [GenAi.requestModel]: record.route };
       this.span = tracer.startSpan(`${record.operation} ${record.route}`, { kind: SpanKind.INTERNAL, attributes }, parent);
       this.#context = trace.setSpan(parent, this.span);
     } else {
@@ -76,7 +66,7 @@ export class CallTelemetry implements CallObserver {
 
   attempt(ctx: AttemptContext, next: Next): Promise<Result> {
     const record = GatewayAttemptContext.recordOf(ctx);
-    const telemetry = new AttemptTelemetry(ctx, record.region, this.#reason(record.attempt), this.#tracer, this.#context, this.#instruments, this.#record.now);
+    const telemetry = new AttemptTelemetry(ctx, record.region, this.#reason(record.attempt), this.#tracer, this.#context, this.#instruments, this.#record.now, this.#settings.chunkTimings);
     this.#attempts[record.attempt - 1] = telemetry;
     const route = this.#record.route;
     ctx.onEnd((info) => telemetry.end(info, route));
@@ -170,9 +160,19 @@ export class CallTelemetry implements CallObserver {
   #endAttributes(end: CallEnd, serving: AttemptTelemetry | undefined): Attributes {
     const record = this.#record;
     const attributes: Attributes = {
+      [Switchyard.route]: record.route,
+      [Switchyard.requestId]: record.requestId,
       [Switchyard.outcome]: end.outcome,
       [Switchyard.attempts]: end.attempts,
     };
+    if (record.stream) attributes[GenAi.requestStream] = true;
+    const principal = record.principal;
+    if (this.#settings.principal && principal && typeof principal.id === 'string') {
+      attributes[Switchyard.principalId] = principal.id;
+      if (Array.isArray(principal.teams) && principal.teams.length > 0) attributes[Switchyard.principalTeams] = principal.teams;
+    }
+    if (Array.isArray(record.tags) && record.tags.length > 0) attributes[Switchyard.tags] = record.tags as string[];
+    addRequestAttributes(record.operation, record.params, attributes);
     if (end.abandoned !== undefined) attributes[Switchyard.abandoned] = end.abandoned;
     if (end.served !== undefined) attributes[Switchyard.served] = end.served;
     if (end.provider !== undefined) attributes[Switchyard.provider] = end.provider;

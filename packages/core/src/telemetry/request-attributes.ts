@@ -38,7 +38,8 @@ function addChat(params: Params, into: Attributes): void {
     if (type === 'json_object' || type === 'json_schema') into[GenAi.outputType] = 'json';
     else if (type === 'text') into[GenAi.outputType] = 'text';
   }
-  if (typeof params.service_tier === 'string') into[GenAi.openaiRequestServiceTier] = params.service_tier;
+  // The convention records a tier the caller chose, not the default.
+  if (typeof params.service_tier === 'string' && params.service_tier !== 'auto') into[GenAi.openaiRequestServiceTier] = params.service_tier;
 }
 
 function addEmbeddings(params: Params, into: Attributes): void {

@@ -25,6 +25,12 @@ export interface TelemetryOptions {
   captureContent?: boolean | TelemetryContentOptions | undefined;
   /** Add the principal's id and teams to spans (`switchyard.principal.id`, `switchyard.principal.teams`; default `true`). */
   principal?: boolean | undefined;
+  /**
+   * Record `gen_ai.client.operation.time_per_output_chunk` for every streamed chunk (default
+   * `true`). Each record costs the SDK a few µs (it hashes the attributes each time): turn it off
+   * for long, busy streams.
+   */
+  chunkTimings?: boolean | undefined;
 }
 
 const hasMethod = (name: string) => (value: unknown) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[name] === 'function';
@@ -41,5 +47,6 @@ export const telemetryOptionsSchema = z
     meterProvider: z.custom<MeterProvider>(hasMethod('getMeter'), 'must be an OpenTelemetry MeterProvider (with getMeter)').optional(),
     captureContent: z.union([z.boolean(), z.object(contentShape).strict()], 'must be true, false or { maxChars?, as? }').optional(),
     principal: z.boolean().optional(),
+    chunkTimings: z.boolean().optional(),
   })
   .strict();

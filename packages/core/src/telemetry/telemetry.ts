@@ -89,7 +89,7 @@ export class Telemetry {
 function settingsOf(options: TelemetryOptions | undefined, deps: TelemetryDeps): CallTelemetrySettings {
   const capture = options?.captureContent;
   const content = capture === undefined || capture === false ? undefined : { maxChars: (capture === true ? undefined : capture.maxChars) ?? DEFAULT_CONTENT_MAX_CHARS, as: (capture === true ? undefined : capture.as) ?? 'attributes' };
-  return { content, principal: options?.principal ?? true, inputGuarded: deps.inputGuarded, redactAnswer: deps.redactAnswer };
+  return { content, principal: options?.principal ?? true, chunkTimings: options?.chunkTimings ?? true, inputGuarded: deps.inputGuarded, redactAnswer: deps.redactAnswer };
 }
 
 /** The gateway's own counters, from the decisions reported. */
