@@ -23,6 +23,7 @@ import { ruleMatchBench } from './rule-match.js';
 import { measureGuardrails, measureStreamDelay } from './guardrails.js';
 import { measureGuardrailDetectors } from './guardrail-detectors.js';
 import { measureAuditLog } from './audit-log.js';
+import { measureTelemetry, telemetryDeltas } from './telemetry.js';
 import { measureVectorIndex } from './vector-index.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
@@ -132,6 +133,17 @@ async function main(): Promise<void> {
       note: 'A 1 KB answer in 4-character chunks: after each chunk the caller gets, the characters the provider had sent that the caller has not yet received.',
       header: ['case', 'max chars held', 'mean chars held', 'max chunks late'],
       rows: delays.map((row) => [row.case, String(row.maxHeldChars), row.meanHeldChars.toFixed(1), String(row.maxChunksLate)]),
+    });
+    const telemetry = await measureTelemetry(quick);
+    for (const row of telemetry) process.stderr.write(`telemetry: ${row.case.padEnd(60)} ${row.microsPerCall.toFixed(2)} µs\n`);
+    sections.push({
+      title: 'Telemetry and sinks: gateway CPU per call (in process, no I/O on the provider side)',
+      note: 'OpenTelemetry off, on with no SDK registered, and with the SDK (spans through a batch processor to a no-op exporter, metrics to a reader nobody collects); "the SDK alone" is the same spans and metric records made directly, without the gateway. Sinks: every event to a batching sink or a JSONL file, the loop yielding to I/O every 50 calls.',
+      header: ['case', 'CPU µs per call', 'added µs'],
+      rows: (() => {
+        const added = new Map(telemetryDeltas(telemetry).map((row) => [row.case, row.addedMicros]));
+        return telemetry.map((row) => [row.case, row.microsPerCall.toFixed(2), added.has(row.case) ? (added.get(row.case) ?? 0).toFixed(2) : '']);
+      })(),
     });
     const audit = await measureAuditLog(quick);
     for (const row of audit) process.stderr.write(`audit log: ${row.name.padEnd(52)} ${row.value.toFixed(1)} ${row.unit}\n`);
