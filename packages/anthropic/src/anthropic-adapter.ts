@@ -1,5 +1,7 @@
 import { type ChatCompletion, type ChatCompletionChunk } from '@switchyard/core';
 import {
+  endpointOf,
+  type AdapterEndpoint,
   SdkClientPool,
   invalidClientError,
   malformedResponse,
@@ -76,6 +78,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 class AnthropicAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
+  readonly endpoint: AdapterEndpoint | undefined;
   readonly #clients: SdkClientPool<Anthropic>;
   readonly #budgets: ThinkingBudgets;
   readonly #exposeProviderMessages: boolean;
@@ -89,6 +92,7 @@ class AnthropicAdapter implements ProviderAdapter {
     this.#exposeProviderMessages = options.exposeProviderMessages === true;
     this.#limits = resolveResponseLimits(options.limits);
     this.provider = options.provider ?? 'anthropic';
+    this.endpoint = endpointOf(options.client.baseURL);
     this.capabilities = { ...ANTHROPIC_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_THINKING_BUDGETS, ...options.thinkingBudgets };
   }

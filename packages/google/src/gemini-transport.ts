@@ -33,6 +33,8 @@ export interface GeminiTransport {
   headersOf(response: unknown): ResponseHeaders | undefined;
   /** The client's key, to scrub from error messages. */
   readonly apiKey: string | undefined;
+  /** Where the client sends its calls, for telemetry's `server.address`; `undefined` when the SDK does not say. */
+  readonly baseURL: string | undefined;
 }
 
 /** The call's signal joined with one the transport aborts to end a stream's request itself. */

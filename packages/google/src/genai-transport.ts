@@ -48,9 +48,20 @@ function sdkHeaders(response: unknown): ResponseHeaders | undefined {
   return headers as Readonly<Record<string, string>>;
 }
 
+/** The base URL `@google/genai` calls (its `apiClient` is typed private but public at run time: API key, Vertex AI or a custom `httpOptions.baseUrl`). */
+function genAIBaseURL(client: GenAIClient): string | undefined {
+  try {
+    const url: unknown = (client as { apiClient?: { getBaseUrl?: () => unknown } }).apiClient?.getBaseUrl?.();
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function genAITransport(client: GenAIClient, apiKey: string | undefined): GeminiTransport {
   return {
     apiKey,
+    baseURL: genAIBaseURL(client),
     headersOf: sdkHeaders,
     generate: (model, request, signal) => client.models.generateContent(parameters(model, request, signal) as never),
     async stream(model, request, signal) {

@@ -27,10 +27,14 @@ export function isGenerativeAIClient(client: unknown): client is GenerativeAICli
   return typeof (client as Partial<GenerativeAIClient> | null)?.getGenerativeModel === 'function';
 }
 
+/** Where `@google/generative-ai` calls when no `baseUrl` is given. */
+const GENERATIVE_LANGUAGE_URL = 'https://generativelanguage.googleapis.com';
+
 export function generativeAITransport(client: GenerativeAIClient, requestOptions: GenerativeAIRequestOptions | undefined): GeminiTransport {
   const model = (name: string) => client.getGenerativeModel({ model: name }, requestOptions);
   return {
     apiKey: client.apiKey,
+    baseURL: requestOptions?.baseUrl ?? GENERATIVE_LANGUAGE_URL,
     // This SDK returns the parsed body only, and its errors only the status: there are no headers to report.
     headersOf: () => undefined,
     async generate(name, request, signal) {

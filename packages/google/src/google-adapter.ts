@@ -1,5 +1,7 @@
 import { UnsupportedFeatureError, type ChatCompletion, type ChatCompletionChunk, type CreateEmbeddingResponse } from '@switchyard/core';
 import {
+  endpointOf,
+  type AdapterEndpoint,
   invalidClientError,
   malformedResponse,
   truncatedStream,
@@ -62,6 +64,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 class GoogleAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
+  readonly endpoint: AdapterEndpoint | undefined;
   readonly #transport: GeminiTransport;
   readonly #budgets: GeminiThinkingBudgets;
   readonly #images: ImageFetchOptions;
@@ -81,6 +84,7 @@ class GoogleAdapter implements ProviderAdapter {
       );
     }
     this.provider = options.provider ?? 'google';
+    this.endpoint = endpointOf(this.#transport.baseURL);
     this.capabilities = { ...GEMINI_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_GEMINI_THINKING_BUDGETS, ...options.thinkingBudgets };
     this.#images = imageFetchOptions(options.images);

@@ -1,5 +1,7 @@
 import { type ChatCompletion, type ChatCompletionChunk, type CreateEmbeddingResponse, type GatewayError } from '@switchyard/core';
 import {
+  endpointOf,
+  type AdapterEndpoint,
   SdkClientPool,
   invalidClientError,
   malformedResponse,
@@ -67,6 +69,7 @@ const REQUEST_ID_HEADER = 'x-request-id';
 class OpenAIAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
+  readonly endpoint: AdapterEndpoint | undefined;
   readonly #clients: SdkClientPool<OpenAI>;
   readonly #exposeProviderMessages: boolean;
   readonly #limits: Required<ResponseLimits>;
@@ -79,6 +82,7 @@ class OpenAIAdapter implements ProviderAdapter {
     this.#exposeProviderMessages = options.exposeProviderMessages === true;
     this.#limits = resolveResponseLimits(options.limits);
     this.provider = options.provider ?? 'openai';
+    this.endpoint = endpointOf(options.client.baseURL);
     this.capabilities = { ...OPENAI_CAPABILITIES, ...options.capabilities };
   }
 

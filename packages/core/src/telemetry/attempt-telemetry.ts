@@ -37,11 +37,11 @@ export class AttemptTelemetry {
   readonly #chunkTimings: boolean;
 
   constructor(ctx: AttemptContext, region: string | undefined, reason: AttemptReason, tracer: Tracer | undefined, parent: Context, instruments: GatewayInstruments | undefined, now: () => number, chunkTimings = true) {
-    this.providerName = genAiProviderName(ctx.adapter.provider);
+    const endpoint = ctx.adapter.endpoint;
+    this.providerName = genAiProviderName(ctx.adapter.provider, endpoint?.address);
     this.#instruments = instruments;
     this.#chunkTimings = chunkTimings;
     this.#now = now;
-    const endpoint = ctx.adapter.endpoint;
     this.#metricAttributes = {
       [GenAi.operationName]: ctx.operation,
       [GenAi.providerName]: this.providerName,

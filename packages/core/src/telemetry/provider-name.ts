@@ -11,7 +11,11 @@ const CONVENTION_NAMES: Readonly<Record<string, string>> = {
   xai: 'x_ai',
 };
 
-/** `openai`, `anthropic` and compatible servers' own names (`vllm`, `groq`) pass as they are; `google` is `gcp.gemini`. */
-export function genAiProviderName(family: string): string {
+/**
+ * `openai`, `anthropic` and compatible servers' own names (`vllm`, `groq`) pass as they are;
+ * `google` is `gcp.gemini`, or `gcp.vertex_ai` when its client calls Vertex AI.
+ */
+export function genAiProviderName(family: string, address?: string): string {
+  if (family === 'google' && address?.endsWith('aiplatform.googleapis.com')) return 'gcp.vertex_ai';
   return CONVENTION_NAMES[family] ?? family;
 }

@@ -46,5 +46,7 @@ describe('genAiProviderName', () => {
     expect(genAiProviderName('openai')).toBe('openai');
     expect(genAiProviderName('anthropic')).toBe('anthropic');
     expect(genAiProviderName('vllm')).toBe('vllm');
+    expect(genAiProviderName('google', 'us-central1-aiplatform.googleapis.com')).toBe('gcp.vertex_ai');
+    expect(genAiProviderName('google', 'generativelanguage.googleapis.com')).toBe('gcp.gemini');
   });
 });
