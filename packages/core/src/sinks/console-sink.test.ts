@@ -59,13 +59,41 @@ describe('the console sink', () => {
     expect(JSON.parse(out.text())).toEqual({ v: 1, ...end });
   });
 
-  it('waits for a slow stream to drain, losing nothing', async () => {
+  it('waits for a slow stream to drain before the next batch, losing nothing', async () => {
     const out = collector(true);
+    const needingDrain: boolean[] = [];
+    const write = out.stream.write.bind(out.stream);
+    out.stream.write = ((...args: Parameters<typeof write>) => (needingDrain.push(out.stream.writableNeedDrain), write(...args))) as typeof write;
     const sink = createConsoleSink({ stream: out.stream, format: 'json' });
-    for (let i = 0; i < 50; i++) sink.write({ ...end, requestId: `r${i}` });
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 10; i++) sink.write({ ...end, requestId: `r${round * 10 + i}` });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const stats = await sink.close();
-    expect(stats).toMatchObject({ delivered: 50, dropped: 0 });
-    expect(out.text().trim().split('\n')).toHaveLength(50);
+    expect(stats).toEqual({ accepted: 50, delivered: 50, dropped: 0, queued: 0, failures: 0 });
+    expect(out.text().trim().split('\n').map((line) => (JSON.parse(line) as { requestId: string }).requestId)).toEqual(Array.from({ length: 50 }, (_, i) => `r${i}`));
+    // Several batches, none written into a stream that had asked to wait.
+    expect(needingDrain.length).toBeGreaterThan(1);
+    expect(needingDrain.every((needed) => !needed)).toBe(true);
+  });
+
+  it('counts what it cannot print once the stream is gone, and a stream error (EPIPE) crashes nothing', async () => {
+    const failing = new Writable({ write: (_chunk, _encoding, done) => done(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+    const drops: number[] = [];
+    const sink = createConsoleSink({ stream: failing, onDrop: (count) => void drops.push(count) });
+    sink.write(end);
+    await sink.flush();
+    // The stream took the first line, then failed and closed: what comes after is dropped and counted.
+    await new Promise((resolve) => failing.once('close', resolve));
+    sink.write(end);
+    sink.write(end);
+    const stats = await sink.close();
+    expect(stats).toEqual({ accepted: 3, delivered: 1, dropped: 2, queued: 0, failures: 1 });
+    expect(drops).toEqual([2]);
+  });
+
+  it('refuses a format it does not know', () => {
+    expect(() => createConsoleSink({ format: 'xml' as 'json' })).toThrow(/format must be 'pretty' or 'json'/);
   });
 
   it('has a line for every event type', () => {

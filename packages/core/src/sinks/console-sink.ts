@@ -1,8 +1,8 @@
-// A sink that prints events, one line each: a short human line, or the JSON record; it waits for the stream to drain rather than pile up output.
+// A sink that prints events, one line each: a short human line, or the JSON record; it waits for a slow stream to drain rather than pile output up.
 import type { Writable } from 'node:stream';
 import type { GatewayEvent, GatewayEventType } from '../events/events.js';
 import { BatchingSink } from './batching-sink.js';
-import type { EventSink } from './event-sink.js';
+import type { EventSink, SinkStats } from './event-sink.js';
 import type { EventRecord } from './event-record.js';
 
 export interface ConsoleSinkOptions {
@@ -14,28 +14,76 @@ export interface ConsoleSinkOptions {
   stream?: Writable | undefined;
   /** Events waiting to be printed at most (default 10 000); past that they are dropped and counted. */
   maxQueue?: number | undefined;
+  /** How long a batch waits for a full stream to drain before it is dropped and counted (default 10 000 ms). */
+  sendTimeoutMs?: number | undefined;
+  /** Told of each loss, as the batching sink's `onDrop` (default: a rate-limited process warning). */
+  onDrop?: ((dropped: number, stats: SinkStats) => void) | undefined;
 }
 
-/** Prints events as they come, a few milliseconds later, never holding a call up (docs/events.md#sinks). */
+/**
+ * Prints events as they come (on the next turn of the event loop), never holding a call up
+ * (docs/events.md#sinks). A batch is printed with one `write`; while the stream is over its
+ * high-water mark the next batch waits for `drain`, and events queue (bounded) meanwhile.
+ */
 export function createConsoleSink(options: ConsoleSinkOptions = {}): EventSink {
   const stream = options.stream ?? process.stdout;
   const format = options.format ?? 'pretty';
+  if (format !== 'pretty' && format !== 'json') throw new TypeError(`createConsoleSink: format must be 'pretty' or 'json', got ${String(format)}.`);
   return new BatchingSink({
     name: 'console',
     types: options.types,
     maxQueue: options.maxQueue,
-    flushIntervalMs: 20,
+    sendTimeoutMs: options.sendTimeoutMs,
+    onDrop: options.onDrop,
+    flushIntervalMs: 0,
+    // Printing again what a broken stream refused would not help; a batch is printed once or counted as dropped.
     retry: false,
-    send: (batch) => {
-      const text = batch.map((record) => (format === 'json' ? JSON.stringify(record) : prettyLine(record))).join('\n') + '\n';
-      // A slow terminal or pipe: wait for it to drain; meanwhile events queue (bounded) instead of buffering without end.
-      return new Promise<void>((resolve, reject) => {
-        const done = (error?: Error | null) => (error ? reject(error) : undefined);
-        if (stream.write(text, done)) resolve();
-        else stream.once('drain', () => resolve());
-      });
+    send: async (batch, { signal }) => {
+      if (stream.writableNeedDrain) await drained(stream, signal);
+      if (!stream.writable) throw new Error('The console sink cannot print: its stream is closed.');
+      writeQuietly(stream, batch.map((record) => (format === 'json' ? JSON.stringify(record) : prettyLine(record))).join('\n') + '\n');
     },
   });
+}
+
+/** Resolves when the stream drains; rejects when it closes or fails first, or `signal` aborts (the batch is then dropped, never printed). */
+function drained(stream: Writable, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: unknown) => {
+      stream.off('drain', onDrain);
+      stream.off('close', onClose);
+      stream.off('error', onClose);
+      signal.removeEventListener('abort', onAbort);
+      if (error === undefined) resolve();
+      else reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(new Error('The console sink cannot print: its stream closed before it drained.'));
+    const onAbort = () => settle(signal.reason);
+    stream.once('drain', onDrain);
+    stream.once('close', onClose);
+    stream.once('error', onClose);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Writes as `console.log` does: a stream error (EPIPE when stdout is piped to `head`) must not
+ * crash the app for want of an `'error'` listener; a stream that fails reports not writable, and
+ * later batches are dropped and counted.
+ */
+function writeQuietly(stream: Writable, text: string): void {
+  const noop = () => undefined;
+  const unheard = stream.listenerCount('error') === 0;
+  if (unheard) stream.once('error', noop);
+  try {
+    // The callback runs before the stream emits its error: keep a listener for that emission.
+    stream.write(text, (error) => {
+      if (error && stream.listenerCount('error') === 0) stream.once('error', noop);
+    });
+  } finally {
+    if (unheard) stream.off('error', noop);
+  }
 }
 
 /** One short line: the type, then what matters most of that event. */

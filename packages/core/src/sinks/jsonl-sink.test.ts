@@ -30,6 +30,18 @@ describe('the JSONL sink', () => {
     expect(records[0]).toEqual({ v: 1, ...event(0) });
   });
 
+  it('writes whole lines in order, however the events are batched', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sy-jsonl-'));
+    dirs.push(dir);
+    const path = join(dir, 'usage.jsonl');
+    const sink = createJsonlSink({ path, maxBatchSize: 7, flushIntervalMs: 1 });
+    for (let i = 0; i < 500; i++) sink.write(event(i));
+    expect(await sink.close()).toEqual({ accepted: 500, delivered: 500, dropped: 0, queued: 0, failures: 0 });
+    const lines = (await readFile(path, 'utf8')).split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((line) => (JSON.parse(line) as { requestId: string }).requestId)).toEqual(Array.from({ length: 500 }, (_, i) => `r${i}`));
+  });
+
   it('names itself by its path, and counts a folder it cannot make as dropped', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sy-jsonl-'));
     dirs.push(dir);
@@ -40,6 +52,7 @@ describe('the JSONL sink', () => {
     // A path under a regular file cannot be made.
     const sink = createJsonlSink({ path: join(blocker, 'usage.jsonl'), retry: false, onDrop: () => undefined });
     expect(sink.name).toBe(`jsonl:${join(blocker, 'usage.jsonl')}`);
+    expect(createJsonlSink({ path: blocker, name: 'usage' }).name).toBe('usage');
     sink.write(event(1));
     expect(await sink.close()).toMatchObject({ accepted: 1, delivered: 0, dropped: 1, failures: 1 });
   });
