@@ -1,4 +1,5 @@
-import { createBatchingSink, type EventRecord } from '@switchyard/core';
+import { createBatchingSink, createGateway, type EventRecord, type EventSink } from '@switchyard/core';
+import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EVENTS_PER_CALL, deferred, gatewayWith, hang, keepingDestination } from './helpers.js';
 
@@ -127,7 +128,7 @@ describe('a batching sink on a gateway', () => {
     expect(destination.delivered.map((record) => [record.type, record.requestId])).toEqual(ids.map((id) => ['request.end', id]));
   });
 
-  it('after close(), nothing more is delivered: calls are not written to it, and a write is counted as dropped', async () => {
+  it('after close(), nothing more is delivered: the events of a later call are counted as dropped, never silently lost', async () => {
     const destination = keepingDestination();
     const sink = createBatchingSink({ send: destination.send, onDrop: () => undefined });
     const { gateway, call } = gatewayWith([sink]);
@@ -137,8 +138,23 @@ describe('a batching sink on a gateway', () => {
     await call();
     await eventsDelivered();
     expect(destination.delivered).toHaveLength(3);
-    expect(sink.stats()).toEqual(report.sinks.map(({ name: _name, ...stats }) => stats)[0]);
-    sink.write({ type: 'request.fallback', requestId: 'r', timestamp: 0, from: 'a/m', to: 'b/m', error: { name: 'ProviderError', code: 'provider_error', message: 'busy', retryable: true } });
-    expect(sink.stats()).toMatchObject({ accepted: 3, delivered: 3, dropped: 1 });
+    expect(sink.stats()).toMatchObject({ accepted: 3, delivered: 3, dropped: 3 });
+    // A second close() reports the sinks again, from their own stats, and nothing twice.
+    expect((await gateway.close()).sinks).toEqual([]);
+  });
+
+  it('a sink whose close() fails is reported to onEventError as a sink, with its last stats kept', async () => {
+    const failures: Array<{ error: unknown; source: unknown }> = [];
+    const sink: EventSink = {
+      name: 'broken',
+      write: () => undefined,
+      flush: async () => undefined,
+      close: async () => Promise.reject(new Error('disk gone')),
+      stats: () => ({ accepted: 1, delivered: 0, dropped: 0, queued: 1, failures: 0 }),
+    };
+    const gateway = createGateway({ providers: { main: scriptedAdapter({ chat: () => completionOf('ok') }) }, sinks: [sink], onEventError: (error, source) => void failures.push({ error, source }) });
+    const report = await gateway.close();
+    expect(report.sinks).toEqual([{ name: 'broken', accepted: 1, delivered: 0, dropped: 0, queued: 1, failures: 0 }]);
+    expect(failures).toMatchObject([{ source: { type: 'sink', requestId: '', sink: 'broken' } }]);
   });
 });

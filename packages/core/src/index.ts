@@ -128,6 +128,7 @@ export type {
   CacheEvent,
   DeploymentHealthEvent,
   EndHookFailure,
+  SinkFailure,
   RequestFallbackEvent,
   EventErrorHandler,
   EventListener,

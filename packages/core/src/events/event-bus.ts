@@ -1,8 +1,9 @@
-import type { EndHookFailure, EventErrorHandler, EventListener, GatewayEvent, GatewayEventType } from './events.js';
+import type { EndHookFailure, EventErrorHandler, EventListener, GatewayEvent, GatewayEventType, SinkFailure } from './events.js';
 
 const reportToProcess: EventErrorHandler = (error, source) => {
   const reason = error instanceof Error ? error.message : String(error);
-  const what = source.type === 'end-hook' ? `An end hook (${source.level} level) failed` : `A Switchyard event listener failed on '${source.type}'`;
+  const what =
+    source.type === 'end-hook' ? `An end hook (${source.level} level) failed` : source.type === 'sink' ? `The event sink '${source.sink}' failed to close` : `A Switchyard event listener failed on '${source.type}'`;
   process.emitWarning(`${what}: ${reason}`, { code: 'SWITCHYARD_LISTENER_ERROR' });
 };
 
@@ -90,7 +91,7 @@ export class EventBus {
   }
 
   /** Reports a failure of a listener or an end hook to the configured handler, which must not throw either. */
-  report(error: unknown, source: GatewayEvent | EndHookFailure): void {
+  report(error: unknown, source: GatewayEvent | EndHookFailure | SinkFailure): void {
     try {
       this.#onError(error, source);
     } catch {

@@ -185,8 +185,15 @@ export interface EndHookFailure {
   readonly requestId: string;
   readonly level: 'request' | 'attempt';
 }
+/** A configured sink whose `close()` failed (at `gateway.close()`, or when a reload dropped it), reported to `onEventError` in place of an event. */
+export interface SinkFailure {
+  readonly type: 'sink';
+  readonly requestId: '';
+  /** The sink's `name`. */
+  readonly sink: string;
+}
 /**
- * Called when a listener or an end hook throws or rejects; the call that emitted the event
- * (or ran the hook) is unaffected.
+ * Called when a listener or an end hook throws or rejects, or a sink fails to close; the call
+ * that emitted the event (or ran the hook) is unaffected.
  */
-export type EventErrorHandler = (error: unknown, source: GatewayEvent | EndHookFailure) => void;
+export type EventErrorHandler = (error: unknown, source: GatewayEvent | EndHookFailure | SinkFailure) => void;

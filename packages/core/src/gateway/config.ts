@@ -116,8 +116,12 @@ const fn = <F extends (...args: never[]) => unknown = (...args: never[]) => unkn
   z.custom<F>((value) => typeof value === 'function', `${what} must be a function`);
 
 const eventSinkSchema = z.custom<EventSink>(
-  (value) => typeof value === 'object' && value !== null && ['write', 'flush', 'close', 'stats'].every((name) => typeof (value as Record<string, unknown>)[name] === 'function'),
-  'must be an event sink (write, flush, close, stats), e.g. createJsonlSink({ path })',
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Record<string, unknown>).name === 'string' &&
+    ['write', 'flush', 'close', 'stats'].every((name) => typeof (value as Record<string, unknown>)[name] === 'function'),
+  'must be an event sink (a name, and write, flush, close, stats), e.g. createJsonlSink({ path })',
 );
 
 const middlewareSchema = z.custom<Middleware>((value) => {

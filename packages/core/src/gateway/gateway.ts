@@ -23,6 +23,8 @@ import { Telemetry } from '../telemetry/telemetry.js';
 import { InFlightCalls } from './in-flight-calls.js';
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
+/** A sink at `close()` gets at least this long (or the whole bound, when it is shorter) to deliver what is queued, even when waiting for calls used up the bound. */
+const MIN_SINK_CLOSE_MS = 1_000;
 import { SCOPE } from '../governance/governance.js';
 import { INPUT_GUARDED, PLACEHOLDERS } from '../guardrails/guardrails.js';
 import type { RequestContext } from '../pipeline/middleware.js';
@@ -153,29 +155,36 @@ export class Gateway {
 
   /**
    * Flushes what must not be lost: waits (up to `timeoutMs`, default 10 000) for calls in
-   * flight to end (their streams included), writes their audit records and closes the audit log (docs/audit.md), then
-   * delivers every queued event of the sinks and closes them (docs/events.md#sinks), each within
-   * `timeoutMs`. Resolves with the sinks' final stats. Call it before the process exits; events
-   * and calls after it are neither delivered nor audited.
+   * flight to end (their streams included), writes their audit records and closes the audit log
+   * (docs/audit.md), then delivers every queued event of the sinks and closes them
+   * (docs/events.md#sinks) within what is left of `timeoutMs` (at least 1 s, or all of a shorter bound). Resolves with the
+   * sinks' final stats. Call it before the process exits; events after it are counted as dropped
+   * by the sinks, and calls after it are not audited.
    */
   async close(options: { timeoutMs?: number } = {}): Promise<GatewayCloseReport> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+    const deadline = performance.now() + timeoutMs;
     const audit = this.#audit;
     this.#audit = undefined;
-    await Promise.all([audit?.close(options.timeoutMs), this.#inFlight.idle(options.timeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS), ...this.#retired]);
+    await Promise.all([audit?.close(timeoutMs), this.#inFlight.idle(timeoutMs), ...this.#retired]);
     // The calls waited for have emitted their last events: let the bus deliver them to the sinks first.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const sinks = [...this.#sinks.keys()].map((sink) => this.#closeSink(sink, options.timeoutMs));
+    // The sinks get what is left of the bound (at least a moment to deliver what is queued). They stay
+    // subscribed: an event of a call still running, or made after close(), reaches a closed sink, which counts it as dropped.
+    const left = Math.max(deadline - performance.now(), Math.min(timeoutMs, MIN_SINK_CLOSE_MS));
+    const sinks = [...this.#sinks.keys()].map((sink) => this.#closeSink(sink, left));
     this.#sinks = new Map();
-    return { sinks: await Promise.all([...this.#closingSinks, ...sinks]) };
+    const dropped = [...this.#closingSinks];
+    this.#closingSinks.clear();
+    return { sinks: await Promise.all([...dropped, ...sinks]) };
   }
 
   async #closeSink(sink: EventSink, timeoutMs: number | undefined): Promise<SinkStats & { name: string }> {
-    this.#sinks.get(sink)?.();
     try {
       return { name: sink.name, ...(await sink.close({ timeoutMs })) };
     } catch (error) {
-      // A sink's own close failed: reported like a listener's failure, its last stats kept.
-      this.#events.report(error, { type: 'end-hook', requestId: '', level: 'request' });
+      // A sink's own close failed: reported to onEventError, its last stats kept.
+      this.#events.report(error, { type: 'sink', requestId: '', sink: sink.name });
       return { name: sink.name, ...sink.stats() };
     }
   }
@@ -193,8 +202,10 @@ export class Gateway {
       const offs = sink.types === undefined ? [this.#events.on('*', write)] : [...new Set(sink.types)].map((type) => this.#events.on(type, write));
       next.set(sink, () => offs.forEach((off) => off()));
     }
-    for (const sink of this.#sinks.keys()) {
+    for (const [sink, unsubscribe] of this.#sinks) {
       if (next.has(sink)) continue;
+      // No longer configured: it takes nothing more, and delivers what it has.
+      unsubscribe();
       const closing = this.#closeSink(sink, undefined);
       this.#closingSinks.add(closing);
     }
