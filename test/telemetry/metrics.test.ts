@@ -40,6 +40,13 @@ describe('GenAI client metrics', () => {
     expect(point?.attributes['error.type']).toBe('provider_error');
   });
 
+  it('a model name that is no route is left off the duration, so that a typo makes no series of its own', async () => {
+    const { gateway, meters } = gatewayWith({ providers: { main: scriptedAdapter({ chat: () => completionOf('x') }) }, models: { fast: 'main/m' } });
+    await expect(gateway.chat.completions.create({ model: 'fsat', messages })).rejects.toMatchObject({ code: 'unknown_model' });
+    const [point] = await meters.points('gen_ai.client.operation.duration');
+    expect(point?.attributes).toEqual({ 'gen_ai.operation.name': 'chat', 'error.type': 'unknown_model' });
+  });
+
   it('streams: time to first chunk per call and time per output chunk between provider chunks', async () => {
     const { gateway, meters } = gatewayWith({ providers: { main: scriptedAdapter({ stream: async function* () { yield* chunksOf(['a', 'b', 'c']); } }) } });
     const stream = await gateway.chat.completions.create({ model: 'main/m', messages, stream: true });

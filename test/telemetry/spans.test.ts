@@ -279,6 +279,26 @@ describe('request and attempt spans', () => {
     expect(childrenOf(spans, judge).map((span) => span.name)).toEqual(['chat judge-model']);
   });
 
+  it('a call in flight when a reload disables telemetry keeps its span events, and the next call records nothing', async () => {
+    let fail: (error: Error) => void = () => undefined;
+    const providers = {
+      a: scriptedAdapter({ chat: () => new Promise<never>((_resolve, reject) => (fail = reject)) }),
+      b: scriptedAdapter({ chat: () => completionOf('ok') }),
+    };
+    const config = { providers, models: { smart: { fallback: ['a/m', 'b/m'] } }, routing: { retry: false as const } };
+    const gateway = gatewayWith(config);
+    const call = gateway.chat.completions.create({ model: 'smart', messages });
+    await new Promise((resolve) => setImmediate(resolve));
+    gateway.reload({ ...config, telemetry: { enabled: false } });
+    fail(busy());
+    await call;
+    const { request } = await callSpans();
+    expect(request.events.map((event) => event.name)).toEqual(['switchyard.fallback']);
+    otel.reset();
+    await gateway.chat.completions.create({ model: 'b/m', messages });
+    expect(await otel.spans()).toEqual([]);
+  });
+
   it('records nothing when telemetry is disabled', async () => {
     const gateway = gatewayWith({ providers: { main: scriptedAdapter({ chat: () => completionOf('ok') }) }, telemetry: { enabled: false } });
     await gateway.chat.completions.create({ model: 'main/m', messages });

@@ -2,6 +2,7 @@
 import { context, SpanKind, trace, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { ChatCompletion } from '../contract/chat-completion.js';
 import type { ChatCompletionCreateParams } from '../contract/chat-params.js';
+import { UnknownModelError } from '../errors/errors.js';
 import type { GatewayEvent } from '../events/events.js';
 import { APPLIED_GUARDRAILS, APPLIED_RULES } from '../pipeline/applied-decisions.js';
 import type { CallObserver } from '../pipeline/call-observer.js';
@@ -75,7 +76,7 @@ export class CallTelemetry implements CallObserver {
   }
 
   answered(result: Result): Result {
-    if (!this.#settings.content || !this.span) return result;
+    if (!this.#settings.content || !this.span?.isRecording()) return result;
     if (result.kind === 'completion') this.#completion = result.completion;
     if (result.kind !== 'stream') return result;
     const streamed = (this.#streamed = new StreamedOutput(this.#settings.content.maxChars));
@@ -138,7 +139,9 @@ export class CallTelemetry implements CallObserver {
     const serving = this.#serving();
     const instruments = this.#instruments;
     if (instruments) {
-      const attributes: Attributes = { [GenAi.operationName]: end.operation, [GenAi.requestModel]: end.route };
+      // A model name that is no route is the caller's free text: left off, so that typos do not make metric series.
+      const attributes: Attributes = { [GenAi.operationName]: end.operation };
+      if (!(end.error instanceof UnknownModelError)) attributes[GenAi.requestModel] = end.route;
       if (serving) attributes[GenAi.providerName] = serving.providerName;
       if (serving?.answer.model !== undefined) attributes[GenAi.responseModel] = serving.answer.model;
       if (end.outcome === 'error' || end.outcome === 'aborted') attributes[GenAi.errorType] = end.error === undefined ? end.outcome : errorType(end.error);

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const DEFAULT_CONTENT_MAX_CHARS = 8_192;
 
 export interface TelemetryContentOptions {
-  /** The most characters each recorded attribute (input messages, output messages, system instructions) may hold; longer content is cut and marked (default 8 192). */
+  /** The most characters each recorded attribute (input messages, output messages) may hold; longer content is cut and marked (default 8 192). */
   maxChars?: number | undefined;
   /** `attributes` (default): `gen_ai.input.messages` and friends on the request span; `events`: on a `gen_ai.client.inference.operation.details` span event instead. */
   as?: 'attributes' | 'events' | undefined;

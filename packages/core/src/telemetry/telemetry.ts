@@ -55,7 +55,8 @@ export class Telemetry {
     this.#enabled = options?.enabled ?? true;
     this.#handles = new OtelHandles(options?.tracerProvider, options?.meterProvider);
     this.#settings = settingsOf(options, deps);
-    if (!this.#enabled) this.#stopTapping();
+    // Calls in flight keep their span events: the tap goes when the last of them ends.
+    if (!this.#enabled && this.#open.size === 0) this.#stopTapping();
   }
 
   /** Observes `record` if anything records: sets its observer, which starts the request span now (the caller's context its parent). */
@@ -71,7 +72,10 @@ export class Telemetry {
     if (!tracer) return;
     const requestId = record.requestId;
     this.#open.set(requestId, call);
-    record.onEnd(() => this.#open.delete(requestId));
+    record.onEnd(() => {
+      this.#open.delete(requestId);
+      if (!this.#enabled && this.#open.size === 0) this.#stopTapping();
+    });
   }
 
   #stopTapping(): void {
