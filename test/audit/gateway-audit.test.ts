@@ -111,6 +111,23 @@ describe('the audit trail of a gateway', () => {
     expect(await readFile(path, 'utf8')).not.toContain('jane.roe');
   });
 
+  it('an audit-mode redactor that finds something in the answer, whole or streamed, keeps the whole call’s content out', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const gateway = createGateway({
+      providers: { p: scriptedAdapter({ chat: () => completionOf(`write to ${EMAIL}`), stream: async function* () { yield* chunksOf(['write to ', EMAIL]); } }) },
+      guardrails: [{ name: 'pii', type: 'pii', mode: 'audit', on: 'output', entities: ['email'] }],
+      audit: { log: createAuditLog({ path, key: KEY }), content: true },
+    });
+    const plain = await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'who?' }] });
+    expect(plain.choices[0]?.message.content).toBe(`write to ${EMAIL}`);
+    let streamed = '';
+    for await (const chunk of await gateway.chat.completions.create({ model: 'p/m', messages: [{ role: 'user', content: 'who?' }], stream: true })) streamed += chunk.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe(`write to ${EMAIL}`);
+    await gateway.close();
+    expect(await lines(path)).toMatchObject([{ outcome: 'success', content: null }, { outcome: 'success', content: null }]);
+    expect(await readFile(path, 'utf8')).not.toContain('jane.roe');
+  });
+
   it('a budget alert that settles after the request ended adds no second record', async () => {
     const path = join(dir, 'audit.jsonl');
     const gateway = createGateway({

@@ -78,6 +78,23 @@ describe('content capture', () => {
     expect(JSON.stringify(span.attributes)).not.toContain(EMAIL);
   });
 
+  it('records nothing of a call an audit-mode redactor found something in, input or streamed answer', async () => {
+    const gateway = gatewayWith({
+      providers: { main: scriptedAdapter({ chat: () => completionOf('ok'), stream: async function* () { yield* chunksOf(['mail ', EMAIL]); } }) },
+      guardrails: [{ name: 'pii', type: 'pii', mode: 'audit', entities: ['email'] }],
+    });
+    await gateway.chat.completions.create({ model: 'main/m', messages: [{ role: 'user', content: `to ${EMAIL}` }] });
+    const inInput = await requestSpan();
+    expect(inInput.attributes['gen_ai.input.messages']).toBeUndefined();
+    expect(inInput.attributes['gen_ai.output.messages']).toBeUndefined();
+    otel.reset();
+    for await (const chunk of await gateway.chat.completions.create({ model: 'main/m', messages: [{ role: 'user', content: 'who?' }], stream: true })) void chunk;
+    const inAnswer = await requestSpan();
+    expect(inAnswer.attributes['gen_ai.input.messages']).toBeUndefined();
+    expect(inAnswer.attributes['gen_ai.output.messages']).toBeUndefined();
+    expect(JSON.stringify((await otel.spans()).map((span) => [span.attributes, span.events]))).not.toContain('jane.doe');
+  });
+
   it('records a streamed answer once it has passed', async () => {
     const gateway = gatewayWith({ providers: { main: scriptedAdapter({ stream: async function* () { yield* chunksOf(['Hel', 'lo', '!']); } }) } });
     const stream = await gateway.chat.completions.create({ model: 'main/m', messages: [{ role: 'user', content: 'hi' }], stream: true });

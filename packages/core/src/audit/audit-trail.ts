@@ -47,8 +47,8 @@ export interface AuditTrailDeps {
   readonly events: EventBus;
   /** The scope a call was made through (its id), if any. */
   readonly scopeOf: (ctx: RequestContext) => string | undefined;
-  /** Whether the call's input has been through the input guardrails (content before them is never recorded). */
-  readonly inputGuarded: (ctx: RequestContext) => boolean;
+  /** Whether the call's content may be recorded: its input has been through the input guardrails, and no audit-mode redactor left anything in place. */
+  readonly contentGuarded: (ctx: RequestContext) => boolean;
   /** The answer's text as a record may keep it: values restored from reversible placeholders redacted again. */
   readonly redactAnswer: (ctx: RequestContext, text: string) => string;
 }
@@ -111,6 +111,7 @@ export class AuditTrail {
       throw error;
     }
     this.#keepInput(ctx, entry);
+    if (!this.#deps.contentGuarded(ctx)) return result;
     const content = (entry.content ??= {});
     if (result.kind === 'completion') {
       content.output = result.completion.choices.map((choice) => ({ text: this.#cut(this.#deps.redactAnswer(ctx, answerText(choice.message.content, choice.message.tool_calls))) }));
@@ -129,6 +130,11 @@ export class AuditTrail {
         return chunk;
       },
       end: () => {
+        // An output redactor in audit mode may have found something in the stream: then nothing of the call is kept.
+        if (!this.#deps.contentGuarded(ctx)) {
+          entry.content = undefined;
+          return;
+        }
         content.output = Array.from(texts, (text) => ({ text: this.#cut(this.#deps.redactAnswer(ctx, text ?? '')) }));
       },
     });
@@ -136,7 +142,7 @@ export class AuditTrail {
   }
 
   #keepInput(ctx: RequestContext, entry: OpenRequest): void {
-    if (!this.#deps.inputGuarded(ctx)) return;
+    if (!this.#deps.contentGuarded(ctx)) return;
     const content = (entry.content ??= {});
     if (ctx.operation === 'embeddings') {
       const input = ctx.params.input;

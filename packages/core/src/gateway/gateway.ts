@@ -26,7 +26,7 @@ const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 /** A sink at `close()` gets at least this long (or the whole bound, when it is shorter) to deliver what is queued, even when waiting for calls used up the bound. */
 const MIN_SINK_CLOSE_MS = 1_000;
 import { SCOPE } from '../governance/governance.js';
-import { INPUT_GUARDED, PLACEHOLDERS } from '../guardrails/guardrails.js';
+import { GUARD_CALL, INPUT_GUARDED, PLACEHOLDERS } from '../guardrails/guardrails.js';
 import type { RequestContext } from '../pipeline/middleware.js';
 import type { EventSink, SinkStats } from '../sinks/event-sink.js';
 
@@ -260,11 +260,15 @@ export class Gateway {
   }
 }
 
-/** What keeps unguarded content out of the audit log and traces: input is recorded once guarded, answers with restored values redacted again. */
+/**
+ * What keeps unguarded content out of the audit log and traces: a call's content is recorded once
+ * its input was guarded, and not at all when an audit-mode redactor left something in place
+ * (input or answer); answers with restored values are redacted again.
+ */
 function contentGuards(config: GatewayConfig) {
   const guarded = config.guardrails !== undefined && config.guardrails.length > 0;
   return {
-    inputGuarded: (ctx: RequestContext) => !guarded || ctx.state.get(INPUT_GUARDED) === true,
+    contentGuarded: (ctx: RequestContext) => !guarded || (ctx.state.get(INPUT_GUARDED) === true && ctx.state.get(GUARD_CALL)?.unredacted !== true),
     redactAnswer: (ctx: RequestContext, text: string) => ctx.state.get(PLACEHOLDERS)?.redactOriginals(text) ?? text,
   };
 }

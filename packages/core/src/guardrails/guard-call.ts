@@ -16,7 +16,7 @@ export function countFindings(types: Iterable<string>, into: Record<string, numb
 
 export interface GuardCall {
   readonly placeholders: Placeholders;
-  /** Set when a redactor in audit mode found something it left in place. */
+  /** Set by `report` when a redaction in audit mode found something it left in place. */
   unredacted: boolean;
   /** The caller's signal: a custom check's own signal aborts with it too. */
   readonly signal: AbortSignal | undefined;

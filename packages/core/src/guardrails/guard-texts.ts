@@ -62,8 +62,6 @@ function redactTexts(phase: GuardrailPhase, guardrail: DetectorGuardrail, texts:
     changed.set(index, redacted);
   });
   if (findings) call.report(guardrail, phase, 'redact', findings, enforced);
-  // An audit-mode redactor changed nothing: what it found is still in the text, which no record may keep as redacted.
-  if (findings && !enforced) call.unredacted = true;
 }
 
 async function mutateTexts(phase: GuardrailPhase, guardrail: CustomGuardrail, texts: readonly GuardedText[], current: string[], changed: Map<number, string>, call: GuardCall): Promise<void> {

@@ -20,6 +20,8 @@ import { guardStream } from './stream-guard.js';
 
 /** Set once a call's input has been through the input guardrails (the audit log records content only after). */
 export const INPUT_GUARDED = createStateKey<true>('switchyard.guardrails.input-guarded');
+/** What the guardrails know of a call: whether an audit-mode redactor left something in place (its content is then never recorded). */
+export const GUARD_CALL = createStateKey<Pick<GuardCall, 'unredacted'>>('switchyard.guardrails.guard-call');
 /** A call's placeholders, so that a record kept after the answer was restored can redact it again. */
 export const PLACEHOLDERS = createStateKey<Placeholders>('switchyard.guardrails.placeholders');
 
@@ -61,6 +63,7 @@ export class Guardrails {
     ctx.state.set(APPLIED_GUARDRAILS, matching.map((guardrail) => guardrail.name));
     const call = this.#guardCall(ctx);
     ctx.state.set(PLACEHOLDERS, call.placeholders);
+    ctx.state.set(GUARD_CALL, call);
     const input = matching.filter((guardrail) => guardrail.input);
     if (input.length > 0) {
       const pieces = requestTexts(ctx.operation, ctx.params);
@@ -141,6 +144,8 @@ export class Guardrails {
       unredacted: false,
       signal: ctx.signal,
       report(guardrail, phase, verdict, findings, enforced, extra) {
+        // A redaction in audit mode changed nothing: what it found is still in the text, which no record may keep as redacted.
+        if (verdict === 'redact' && !enforced) this.unredacted = true;
         if (!events.wants('guardrail.verdict')) return;
         const event: GuardrailVerdictEvent = {
           type: 'guardrail.verdict',

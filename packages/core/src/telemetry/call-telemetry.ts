@@ -25,8 +25,8 @@ export interface CallTelemetrySettings {
   readonly principal: boolean;
   /** Whether each streamed chunk's timing is recorded. */
   readonly chunkTimings: boolean;
-  /** Whether the call's input has been through the input guardrails (content before them is never recorded). */
-  readonly inputGuarded: (ctx: RequestContext) => boolean;
+  /** Whether the call's content may be recorded: its input has been through the input guardrails, and no audit-mode redactor left anything in place. */
+  readonly contentGuarded: (ctx: RequestContext) => boolean;
   /** The answer's text as a trace may keep it: values restored from reversible placeholders redacted again. */
   readonly redactAnswer: (ctx: RequestContext, text: string) => string;
 }
@@ -212,17 +212,16 @@ export class CallTelemetry implements CallObserver {
     return attributes;
   }
 
-  /** What was sent and answered, as the guardrails left it; nothing of a call refused before its input was guarded. */
+  /** What was sent and answered, as the guardrails left it; nothing of a call refused before its input was guarded, or one an audit-mode redactor found something in. */
   #addContent(attributes: Attributes): void {
     const content = this.#settings.content;
     const record = this.#record;
     if (!content || record.operation !== 'chat') return;
     const ctx = record.context;
+    if (!this.#settings.contentGuarded(ctx)) return;
     const recorded: Attributes = {};
-    if (this.#settings.inputGuarded(ctx)) {
-      const messages = (record.params as ChatCompletionCreateParams).messages;
-      if (Array.isArray(messages)) recorded[GenAi.inputMessages] = fitContent(inputMessages(messages), content.maxChars, 'last');
-    }
+    const messages = (record.params as ChatCompletionCreateParams).messages;
+    if (Array.isArray(messages)) recorded[GenAi.inputMessages] = fitContent(inputMessages(messages), content.maxChars, 'last');
     const redact = (text: string) => this.#settings.redactAnswer(ctx, text);
     const output = this.#completion ? outputMessages(this.#completion, redact) : this.#streamed?.messages(redact);
     // A failed call's answer is what reached the caller before the failure, if anything.

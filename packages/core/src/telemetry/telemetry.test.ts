@@ -7,7 +7,7 @@ import type { CallRecord } from '../pipeline/call-record.js';
 import { OtelHandles } from './otel-handles.js';
 import { Telemetry } from './telemetry.js';
 
-const deps = (events: EventBus) => ({ events, inputGuarded: () => true, redactAnswer: (_ctx: unknown, text: string) => text });
+const deps = (events: EventBus) => ({ events, contentGuarded: () => true, redactAnswer: (_ctx: unknown, text: string) => text });
 
 afterEach(() => {
   trace.disable();

@@ -27,7 +27,7 @@ const TAPPED: readonly GatewayEventType[] = [
 
 export interface TelemetryDeps {
   readonly events: EventBus;
-  readonly inputGuarded: (ctx: RequestContext) => boolean;
+  readonly contentGuarded: (ctx: RequestContext) => boolean;
   readonly redactAnswer: (ctx: RequestContext, text: string) => string;
 }
 
@@ -93,7 +93,7 @@ export class Telemetry {
 function settingsOf(options: TelemetryOptions | undefined, deps: TelemetryDeps): CallTelemetrySettings {
   const capture = options?.captureContent;
   const content = capture === undefined || capture === false ? undefined : { maxChars: (capture === true ? undefined : capture.maxChars) ?? DEFAULT_CONTENT_MAX_CHARS, as: (capture === true ? undefined : capture.as) ?? 'attributes' };
-  return { content, principal: options?.principal ?? true, chunkTimings: options?.chunkTimings ?? true, inputGuarded: deps.inputGuarded, redactAnswer: deps.redactAnswer };
+  return { content, principal: options?.principal ?? true, chunkTimings: options?.chunkTimings ?? true, contentGuarded: deps.contentGuarded, redactAnswer: deps.redactAnswer };
 }
 
 /** The gateway's own counters, from the decisions reported. */
