@@ -23,7 +23,8 @@ const coreLayers = {
   audit: ['errors', 'contract', 'adapter', 'events', 'cost', 'pipeline'],
   sinks: ['errors', 'contract', 'events'],
   telemetry: ['errors', 'contract', 'adapter', 'events', 'cost', 'pipeline'],
-  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance', 'guardrails', 'audit', 'sinks', 'telemetry'],
+  'drop-in': ['errors', 'contract', 'adapter', 'events', 'pipeline', 'governance'],
+  gateway: ['errors', 'contract', 'catalog', 'store', 'health', 'adapter', 'rules', 'events', 'pipeline', 'routing', 'cost', 'cache', 'governance', 'guardrails', 'audit', 'sinks', 'telemetry', 'drop-in'],
 };
 
 /**

@@ -4,12 +4,14 @@ import { defineConfig } from 'tsup';
 /**
  * The package's entries: `src/index.ts` for `.`, and `src/<name>/index.ts` for each subpath
  * `./<name>` its package.json `exports` lists (only core has one: `./adapter`), built to
- * `dist/<name>.{js,cjs,d.ts,d.cts}`.
+ * `dist/<name>.{js,cjs,d.ts,d.cts}`, and `src/<file>.ts` for each command its `bin` lists.
  */
 function entries(): Record<string, string> {
-  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { exports?: Record<string, unknown> };
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { exports?: Record<string, unknown>; bin?: Record<string, string> };
   const subpaths = Object.keys(manifest.exports ?? {}).filter((subpath) => subpath !== '.' && subpath !== './package.json');
-  return Object.fromEntries([['index', 'src/index.ts'], ...subpaths.map((subpath) => [subpath.slice(2), `src/${subpath.slice(2)}/index.ts`])]);
+  // A command (`bin: { name: './dist/<file>.js' }`) is built from `src/<file>.ts`.
+  const commands = Object.values(manifest.bin ?? {}).map((path) => path.replace(/^\.\/dist\//, '').replace(/\.js$/, ''));
+  return Object.fromEntries([['index', 'src/index.ts'], ...subpaths.map((subpath) => [subpath.slice(2), `src/${subpath.slice(2)}/index.ts`]), ...commands.map((file) => [file, `src/${file}.ts`])]);
 }
 
 /** Shared by every package: run from the package folder (`tsup --config ../../tsup.package.config.ts`). */

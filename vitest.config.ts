@@ -14,6 +14,8 @@ export default defineConfig({
       '@switchyard/testing': src('testing'),
       '@switchyard/anthropic': src('anthropic'),
       '@switchyard/google': src('google'),
+      '@switchyard/ai-sdk': src('ai-sdk'),
+      '@switchyard/cli': src('cli'),
     },
   },
   test: {

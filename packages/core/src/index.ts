@@ -114,6 +114,7 @@ export {
 export type { AuditDecision, AuditOptions } from './audit/audit-trail.js';
 export { ScopedClient } from './gateway/scoped-client.js';
 export type { GatewayBudgets, GatewayCloseReport } from './gateway/gateway.js';
+export type { WrapOptions } from './drop-in/wrap-options.js';
 export type { EventSink, SinkStats } from './sinks/event-sink.js';
 export { EVENT_SCHEMA_VERSION, toEventRecord, type EventRecord } from './sinks/event-record.js';
 export { createBatchingSink, type BatchingSinkOptions, type BatchRetryOptions } from './sinks/batching-sink.js';

@@ -63,6 +63,8 @@ export interface ProviderAdapter {
   readonly capabilities: Capabilities;
   /** Where its calls go (the SDK client's host and port), for telemetry's `server.address` and `server.port`; absent when unknown. */
   readonly endpoint?: AdapterEndpoint | undefined;
+  /** The SDK client objects it calls through (one per key of a key pool), so that `gateway.wrap(client)` finds the provider built on a client; absent when none. */
+  readonly clients?: readonly object[] | undefined;
   chat(request: ChatRequest, call: CallContext): Promise<ChatCompletion>;
   /** Starts the provider call on the first `next()`; throws there if the call fails. */
   stream(request: ChatRequest, call: CallContext): AsyncIterable<ChatCompletionChunk>;

@@ -67,9 +67,16 @@ export class GatewayRuntime {
   /** The semantic response cache, when `cache.semantic` is configured (docs/caching.md). */
   readonly semanticCache: SemanticCache | undefined;
   readonly #router: Router;
+  readonly #providers: GatewayConfig['providers'];
   readonly #events: EventBus;
   readonly #attemptChain: Handler<AttemptContext>;
   readonly #executor: RouteExecutor;
+
+  /** The key of the configured provider whose adapter calls through `client` (the SDK client object itself), if any. */
+  providerOf(client: object): string | undefined {
+    for (const [key, adapter] of Object.entries(this.#providers)) if (adapter.clients?.includes(client)) return key;
+    return undefined;
+  }
 
   /** `defaultStore`: the gateway's own memory store, kept across reloads, for governance without a configured store. */
   constructor(config: GatewayConfig, events: EventBus, defaultStore: () => Store, audit?: AuditTrail, telemetry?: Telemetry, inFlight?: InFlightCalls) {
@@ -79,6 +86,7 @@ export class GatewayRuntime {
     const catalog = catalogFromConfig(config);
     this.cost = new CostCalculator(catalog);
     this.#router = new Router(config.providers, config.models, catalog, config.regions);
+    this.#providers = config.providers;
     const clock = config.clock ?? performanceClock;
     this.now = () => clock.now();
     this.defaults = config.defaults ?? {};

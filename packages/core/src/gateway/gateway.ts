@@ -21,6 +21,10 @@ import { ScopedClient } from './scoped-client.js';
 import { AuditTrail } from '../audit/audit-trail.js';
 import { Telemetry } from '../telemetry/telemetry.js';
 import { InFlightCalls } from './in-flight-calls.js';
+import type { DropInHost } from '../drop-in/drop-in-host.js';
+import { wrapClient } from '../drop-in/wrap-client.js';
+import type { WrapOptions } from '../drop-in/wrap-options.js';
+import { createGatewayFetch } from '../drop-in/fetch/gateway-fetch.js';
 
 const DEFAULT_CLOSE_TIMEOUT_MS = 10_000;
 /** A sink at `close()` gets at least this long (or the whole bound, when it is shorter) to deliver what is queued, even when waiting for calls used up the bound. */
@@ -118,12 +122,7 @@ export class Gateway {
    * provider keys. Throws a `ConfigError` for invalid options.
    */
   scope(options: ScopeOptions): ScopedClient {
-    const governance = this.#runtime.governance;
-    const policy = new ScopePolicy(options, governance.clock);
-    const downgrade = policy.budget?.downgradeTo;
-    if (downgrade !== undefined && !governance.knowsRoute(downgrade)) {
-      throw new ConfigError([{ path: 'scope.budget.onExhausted.downgrade', message: `'${downgrade}' is neither a configured route nor '<provider>/<model>' of a configured provider` }]);
-    }
+    const policy = this.#scopePolicy(options);
     return new ScopedClient(policy, {
       create: (operation, params, callOptions, scope: Scope) =>
         enterCall(this.#runtime, this.#events, operation, params as ChatCompletionCreateParams | EmbeddingCreateParams, callOptions, scope),
@@ -132,6 +131,49 @@ export class Gateway {
         return scope.budget ? readBudget(scope.budget, governance.store, scope.id, governance.now()) : Promise.resolve(undefined);
       },
     });
+  }
+
+  /**
+   * `client` (an `openai` or `@anthropic-ai/sdk` client the app already has), typed exactly as
+   * it is, with its model calls going through this gateway: routes, fallbacks, governance,
+   * guardrails, caching, cost and telemetry apply, while everything else on the client passes
+   * through untouched (docs/drop-in.md). A model name that is a route uses the route; any other
+   * goes to `options.provider`, or to the provider built on this very client. Throws a
+   * `ConfigError` for invalid options and a `TypeError` for a client it does not know.
+   */
+  wrap<Client extends object>(client: Client, options: WrapOptions = {}): Client {
+    const scope = options.scope === undefined ? undefined : this.#scopePolicy(options.scope);
+    return wrapClient(this.#dropInHost(scope), client, options);
+  }
+
+  /**
+   * A WHATWG `fetch` that serves OpenAI's HTTP API (`POST /v1/chat/completions`, JSON and
+   * SSE, and `POST /v1/embeddings`) in-process, with no socket: give it to anything that takes
+   * a custom fetch for an OpenAI-compatible endpoint (docs/drop-in.md).
+   */
+  get fetch(): typeof globalThis.fetch {
+    return (this.#fetch ??= createGatewayFetch(this.#dropInHost(undefined)));
+  }
+
+  #fetch: typeof globalThis.fetch | undefined;
+
+  #scopePolicy(options: ScopeOptions): ScopePolicy {
+    const governance = this.#runtime.governance;
+    const policy = new ScopePolicy(options, governance.clock);
+    const downgrade = policy.budget?.downgradeTo;
+    if (downgrade !== undefined && !governance.knowsRoute(downgrade)) {
+      throw new ConfigError([{ path: 'scope.budget.onExhausted.downgrade', message: `'${downgrade}' is neither a configured route nor '<provider>/<model>' of a configured provider` }]);
+    }
+    return policy;
+  }
+
+  #dropInHost(scope: ScopePolicy | undefined): DropInHost {
+    return {
+      chat: (params, options) => enterCall(this.#runtime, this.#events, 'chat', params, options, scope) as CallPromise<ChatCompletion | ChatCompletionStream>,
+      embed: (params, options) => enterCall(this.#runtime, this.#events, 'embeddings', params, options, scope) as CallPromise<CreateEmbeddingResponse>,
+      knowsModel: (model) => this.#runtime.governance.knowsRoute(model),
+      providerOf: (client) => this.#runtime.providerOf(client),
+    };
   }
 
   /**

@@ -1,0 +1,2 @@
+// PLACEHOLDER (being built): the AI SDK provider.
+export {};

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// PLACEHOLDER (being built): the switchyard command.
+export {};

@@ -1,0 +1,2 @@
+// PLACEHOLDER (being built): the usage report.
+export {};
