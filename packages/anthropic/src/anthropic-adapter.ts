@@ -79,6 +79,8 @@ class AnthropicAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   readonly endpoint: AdapterEndpoint | undefined;
+  /** The app's client; a key pool's per-key copies are made inside the pool from it, and no app code holds them. */
+  readonly clients: readonly object[];
   readonly #clients: SdkClientPool<Anthropic>;
   readonly #budgets: ThinkingBudgets;
   readonly #exposeProviderMessages: boolean;
@@ -89,6 +91,7 @@ class AnthropicAdapter implements ProviderAdapter {
       throw invalidClientError('anthropic', 'an `@anthropic-ai/sdk` client', '`anthropic({ client: new Anthropic() })`', options.client);
     }
     this.#clients = new SdkClientPool(options.client, options.keys, options.keyCooldownMs);
+    this.clients = [options.client];
     this.#exposeProviderMessages = options.exposeProviderMessages === true;
     this.#limits = resolveResponseLimits(options.limits);
     this.provider = options.provider ?? 'anthropic';

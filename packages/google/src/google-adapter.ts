@@ -65,6 +65,8 @@ class GoogleAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   readonly endpoint: AdapterEndpoint | undefined;
+  /** The app's client, which every call goes through. */
+  readonly clients: readonly object[];
   readonly #transport: GeminiTransport;
   readonly #budgets: GeminiThinkingBudgets;
   readonly #images: ImageFetchOptions;
@@ -84,6 +86,7 @@ class GoogleAdapter implements ProviderAdapter {
       );
     }
     this.provider = options.provider ?? 'google';
+    this.clients = [options.client];
     this.endpoint = endpointOf(this.#transport.baseURL);
     this.capabilities = { ...GEMINI_CAPABILITIES, ...options.capabilities };
     this.#budgets = { ...DEFAULT_GEMINI_THINKING_BUDGETS, ...options.thinkingBudgets };

@@ -70,6 +70,8 @@ class OpenAIAdapter implements ProviderAdapter {
   readonly provider: string;
   readonly capabilities: Capabilities;
   readonly endpoint: AdapterEndpoint | undefined;
+  /** The app's client; a key pool's per-key copies are made inside the pool from it, and no app code holds them. */
+  readonly clients: readonly object[];
   readonly #clients: SdkClientPool<OpenAI>;
   readonly #exposeProviderMessages: boolean;
   readonly #limits: Required<ResponseLimits>;
@@ -79,6 +81,7 @@ class OpenAIAdapter implements ProviderAdapter {
       throw invalidClientError('openai', 'an `openai` SDK client (OpenAI or AzureOpenAI)', '`openai({ client: new OpenAI() })`', options.client);
     }
     this.#clients = new SdkClientPool(options.client, options.keys, options.keyCooldownMs);
+    this.clients = [options.client];
     this.#exposeProviderMessages = options.exposeProviderMessages === true;
     this.#limits = resolveResponseLimits(options.limits);
     this.provider = options.provider ?? 'openai';

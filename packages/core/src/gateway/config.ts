@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isProviderAdapter, type ProviderAdapter } from '../adapter/adapter.js';
 import { findUnserialisable } from '../contract/check-serialisable.js';
 import { ConfigError, type ConfigIssue } from '../errors/errors.js';
+import { isWrappedClient } from '../drop-in/wrapped-clients.js';
 import { mustBe, objectErrors } from '../errors/option-messages.js';
 import type { EventErrorHandler, EventListener } from '../events/events.js';
 import { MAX_TIMER_MS, timerMsSchema, type RetryOptions } from '../contract/call-options.js';
@@ -255,9 +256,16 @@ export function validateConfig(config: unknown): GatewayConfig {
     ? []
     : parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message }));
   if (unsendable) issues.push(unsendable);
-  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}), ...embeddingsModelIssues(parsed.data), ...downgradeIssues(parsed.data));
+  else if (parsed.success) issues.push(...routeIssues(parsed.data.providers, parsed.data.models ?? {}), ...embeddingsModelIssues(parsed.data), ...downgradeIssues(parsed.data), ...wrappedClientIssues(parsed.data.providers));
   if (issues.length > 0) throw new ConfigError(issues);
   return config as GatewayConfig;
+}
+
+/** An adapter built on a client `gateway.wrap()` made would send each call back into a gateway, in a loop when it is this one. */
+function wrappedClientIssues(providers: Record<string, { clients?: readonly object[] | undefined }>): ConfigIssue[] {
+  return Object.entries(providers).flatMap(([key, adapter]) =>
+    adapter.clients?.some(isWrappedClient) ? [{ path: `providers.${key}`, message: 'is built on a client that gateway.wrap() returned: build the adapter on the original SDK client, and wrap that one for your own calls' }] : [],
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
