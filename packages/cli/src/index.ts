@@ -1,2 +1,10 @@
-// PLACEHOLDER (being built): the usage report.
-export {};
+// @switchyard/cli's programmatic API: the usage report as data, its text and HTML renderings, and the command itself.
+export { createReport, type ReportOptions } from './create-report.js';
+export { runCli, EXIT, type CliIo } from './cli.js';
+export { InputReadError } from './read-inputs.js';
+export { renderText } from './render-text.js';
+export { renderHtml, CHART_COLOURS } from './render-html.js';
+export { UsageAggregator, selectGroupings, PENDING_JOIN_LIMIT, type AggregatorOptions } from './usage-aggregator.js';
+export { QuantileSketch, SKETCH_RELATIVE_ERROR, SKETCH_MIN_VALUE } from './quantile-sketch.js';
+export type { GroupSummary } from './group-stats.js';
+export { REPORT_VERSION, GROUPINGS, NO_KEY, MALFORMED_LISTED, type Grouping, type GroupRow, type LatencyBin, type MalformedLine, type UsageReport } from './report-model.js';
