@@ -1,6 +1,6 @@
-import { ConfigError, createGateway } from '@switchyard/core';
+import { ConfigError, createGateway, type RequestStartEvent } from '@switchyard/core';
 import { openai } from '@switchyard/openai';
-import { scriptedAdapter } from '@switchyard/testing';
+import { completionOf, scriptedAdapter } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 
@@ -25,5 +25,27 @@ describe('gateway.wrap()', () => {
     const wrapped = gateway.wrap(real);
     expect(() => createGateway({ providers: { loop: openai({ client: wrapped }) } })).toThrow(ConfigError);
     expect(() => gateway.reload({ providers: { loop: openai({ client: wrapped }) } })).toThrow(/providers\.loop.*gateway\.wrap\(\) returned/);
+  });
+
+  it('a scoped client wraps and fetches as its scope: its principal, tags and model list hold for every call', async () => {
+    const starts: RequestStartEvent[] = [];
+    const gateway = createGateway({
+      providers: { main: scriptedAdapter({ chat: () => completionOf('hi') }) },
+      models: { fast: 'main/m', other: 'main/n' },
+      onEvent: (event) => void (event.type === 'request.start' && starts.push(event)),
+    });
+    const scoped = gateway.scope({ principal: { id: 'ana' }, tags: ['team-a'], models: ['fast'] });
+    const wrapped = scoped.wrap(client());
+    expect((await wrapped.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] })).choices[0]?.message.content).toBe('hi');
+    const viaFetch = new OpenAI({ apiKey: 'unused', baseURL: 'http://switchyard.local/v1', fetch: scoped.fetch, maxRetries: 0 });
+    await viaFetch.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'x' }] });
+    expect(starts.map((event) => [event.principal?.id, event.tags])).toEqual([
+      ['ana', ['team-a']],
+      ['ana', ['team-a']],
+    ]);
+    // Outside the scope's models: refused as the SDK's permission error, by both doors.
+    await expect(wrapped.chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 403 });
+    await expect(viaFetch.chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 403 });
+    expect(scoped.fetch).toBe(scoped.fetch);
   });
 });

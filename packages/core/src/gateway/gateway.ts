@@ -126,6 +126,7 @@ export class Gateway {
     return new ScopedClient(policy, {
       create: (operation, params, callOptions, scope: Scope) =>
         enterCall(this.#runtime, this.#events, operation, params as ChatCompletionCreateParams | EmbeddingCreateParams, callOptions, scope),
+      dropIn: (scope) => this.#dropInHost(scope),
       readBudget: (scope) => {
         const governance = this.#runtime.governance;
         return scope.budget ? readBudget(scope.budget, governance.store, scope.id, governance.now()) : Promise.resolve(undefined);
@@ -137,7 +138,7 @@ export class Gateway {
    * `client` (an `openai` or `@anthropic-ai/sdk` client the app already has), typed exactly as
    * it is, with its model calls going through this gateway: routes, fallbacks, governance,
    * guardrails, caching, cost and telemetry apply, while everything else on the client passes
-   * through untouched (docs/drop-in.md). A model name that is a route uses the route; any other
+   * through untouched (docs/wrap-openai.md, docs/wrap-anthropic.md). A model name that is a route uses the route; any other
    * goes to `options.provider`, or to the provider built on this very client. Throws a
    * `ConfigError` for invalid options and a `TypeError` for a client it does not know.
    */
@@ -149,7 +150,8 @@ export class Gateway {
   /**
    * A WHATWG `fetch` that serves OpenAI's HTTP API (`POST /v1/chat/completions`, JSON and
    * SSE, and `POST /v1/embeddings`) in-process, with no socket: give it to anything that takes
-   * a custom fetch for an OpenAI-compatible endpoint (docs/drop-in.md).
+   * a custom fetch for an OpenAI-compatible endpoint (docs/fetch.md). It reads no request
+   * header: calls are made as no principal; a scope's `fetch` calls as the scope.
    */
   get fetch(): typeof globalThis.fetch {
     return (this.#fetch ??= createGatewayFetch(this.#dropInHost(undefined)));

@@ -5,12 +5,18 @@ import type { CreateEmbeddingResponse } from '../contract/embeddings.js';
 import type { BudgetState } from '../governance/budget-reader.js';
 import type { ScopePolicy } from '../governance/scope-policy.js';
 import type { CallPromise } from '../pipeline/call-promise.js';
+import type { DropInHost } from '../drop-in/drop-in-host.js';
+import { createGatewayFetch } from '../drop-in/fetch/gateway-fetch.js';
+import { wrapClient } from '../drop-in/wrap-client.js';
+import type { WrapOptions } from '../drop-in/wrap-options.js';
 import type { ChatCompletions, Embeddings } from './gateway.js';
 
 /** What a scoped client reaches through: the gateway's current runtime, so that `reload()` applies to scopes too. */
 export interface ScopeHost {
   create(operation: 'chat' | 'embeddings', params: unknown, options: CallOptions | undefined, scope: ScopePolicy): CallPromise<unknown>;
   readBudget(scope: ScopePolicy): Promise<BudgetState | undefined>;
+  /** The front door the scope's wrapped clients and fetch call through. */
+  dropIn(scope: ScopePolicy): DropInHost;
 }
 
 /**
@@ -32,6 +38,21 @@ export class ScopedClient {
     this.chat = { completions: { create } as ChatCompletions };
     this.embeddings = { create: (params, options) => host.create('embeddings', params, options, policy) as CallPromise<CreateEmbeddingResponse> };
   }
+
+  /**
+   * `client` (an `openai` or `@anthropic-ai/sdk` client) typed as it is, its model calls made as
+   * this scope, as `gateway.wrap(client, { scope })` does (docs/drop-in.md).
+   */
+  wrap<Client extends object>(client: Client, options: Omit<WrapOptions, 'scope'> = {}): Client {
+    return wrapClient(this.#host.dropIn(this.#policy), client, options);
+  }
+
+  /** `gateway.fetch` whose calls are made as this scope: hand it to code that should call only as this principal (docs/fetch.md). */
+  get fetch(): typeof globalThis.fetch {
+    return (this.#fetch ??= createGatewayFetch(this.#host.dropIn(this.#policy)));
+  }
+
+  #fetch: typeof globalThis.fetch | undefined;
 
   /** The scope's id: what its errors, events and counters name. */
   get id(): string {
