@@ -124,6 +124,26 @@ describe('stream lifecycle', () => {
     expect(events.ends()[0]).toMatchObject({ outcome: 'aborted', error: { code: 'aborted' } });
   });
 
+  it('ends as aborted with an AbortError when the signal fires while a read waits on the provider, whatever error the adapter rejects with', async () => {
+    let waiting: () => void = () => undefined;
+    const reading = new Promise<void>((resolve) => (waiting = resolve));
+    const { gateway, events } = setup(async function* (call) {
+      yield* chunksOf(['a']).slice(0, 1);
+      waiting();
+      await untilAborted(call);
+    });
+    const controller = new AbortController();
+    const stream = await gateway.chat.completions.create({ model: 'p/m', messages, stream: true }, { signal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).value?.choices[0]?.delta.content).toBe('a');
+    const next = iterator.next();
+    await reading;
+    controller.abort();
+    await expect(next).rejects.toBeInstanceOf(AbortError);
+    await flushEvents();
+    expect(events.ends()).toMatchObject([{ outcome: 'aborted', error: { code: 'aborted' } }]);
+  });
+
   it('ends once with a typed StreamInterruptedError when the upstream cuts the stream', async () => {
     const { gateway, events } = setup(async function* () {
       yield* chunksOf(['a', 'b']).slice(0, 2);

@@ -187,8 +187,9 @@ export class ChatCompletionStream implements AsyncIterableIterator<ChatCompletio
     if (run.closed) throw error;
     run.closed = true;
     const request = run.request;
-    // Whatever broke (a decoder, an adapter bug), the caller sees a typed error.
-    let failure = error instanceof GatewayError ? error : typedStreamError(error, request.provider ?? 'unknown', request.model ?? 'unknown');
+    // The caller's abort first (an adapter may reject with an error of its own making then), else whatever broke (a decoder, an adapter bug) as a typed error.
+    const normalised = request.normaliseError(error);
+    let failure = normalised instanceof GatewayError ? normalised : typedStreamError(error, request.provider ?? 'unknown', request.model ?? 'unknown');
     // After the first chunk nothing can be retried: say so, unless the caller stopped it or a guardrail did (its error is the answer).
     if (failure instanceof GatewayError && !(failure instanceof AbortError) && !(failure instanceof TimeoutError) && !(failure instanceof GuardrailBlockedError) && !(failure instanceof GuardrailFailedError)) {
       failure = new StreamInterruptedError(
