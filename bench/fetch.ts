@@ -117,9 +117,9 @@ async function run(quick: boolean): Promise<FetchBench> {
   }
 }
 
-/** CPU µs per call of each case (`bench/run.ts` shape). */
-export async function measureFetch(quick: boolean): Promise<CaseRow[]> {
-  return (await run(quick)).cpu;
+/** CPU µs and p50 latency per call of each case. */
+export function measureFetch(quick: boolean): Promise<FetchBench> {
+  return run(quick);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -24,6 +24,8 @@ import { measureGuardrails, measureStreamDelay } from './guardrails.js';
 import { measureGuardrailDetectors } from './guardrail-detectors.js';
 import { measureAuditLog } from './audit-log.js';
 import { measureTelemetry, telemetryDeltas } from './telemetry.js';
+import { measureWrap, wrapDeltas } from './wrap.js';
+import { measureFetch } from './fetch.js';
 import { measureVectorIndex } from './vector-index.js';
 import { measureRouting, type RoutingRow } from './routing.js';
 import { measure, median, type ScenarioStats } from './stats.js';
@@ -144,6 +146,23 @@ async function main(): Promise<void> {
         const added = new Map(telemetryDeltas(telemetry).map((row) => [row.case, row.addedMicros]));
         return telemetry.map((row) => [row.case, row.microsPerCall.toFixed(2), added.has(row.case) ? (added.get(row.case) ?? 0).toFixed(2) : '']);
       })(),
+    });
+    const wrap = await measureWrap(quick);
+    for (const row of wrap) process.stderr.write(`wrap: ${row.case.padEnd(60)} ${row.microsPerCall.toFixed(2)} µs\n`);
+    const wrapAdded = wrapDeltas(wrap);
+    sections.push({
+      title: 'gateway.wrap(): CPU per call through a wrapped openai client (in process, no I/O)',
+      note: `A scripted adapter answering at once; "added" is over the row above (the gateway over the adapter alone; the wrapper over the direct gateway call). ${wrapAdded.map((row) => `${row.shape}: the gateway adds ${row.gatewayOverheadMicros.toFixed(1)} µs, the wrapper ${row.wrapAddedMicros.toFixed(1)} µs`).join('; ')}.`,
+      header: ['case', 'CPU µs per call'],
+      rows: wrap.map((row) => [row.case, row.microsPerCall.toFixed(2)]),
+    });
+    const fetchBench = await measureFetch(quick);
+    for (const row of fetchBench.cpu) process.stderr.write(`fetch: ${row.case.padEnd(60)} ${row.microsPerCall.toFixed(1)} µs\n`);
+    sections.push({
+      title: 'gateway.fetch: the openai SDK in-process vs over a localhost HTTP hop',
+      note: 'The same gateway behind both: through `gateway.fetch` (no socket), and through a node:http server in the same process that calls the gateway (what a proxy on localhost costs). "SDK floor" is the SDK over a fetch returning the same bodies ready-made.',
+      header: ['case', 'CPU µs per call', 'p50 µs'],
+      rows: fetchBench.cpu.map((row) => [row.case, row.microsPerCall.toFixed(1), ((fetchBench.latency.find((item) => item.case === row.case)?.p50Ms ?? Number.NaN) * 1000).toFixed(0)]),
     });
     const audit = await measureAuditLog(quick);
     for (const row of audit) process.stderr.write(`audit log: ${row.name.padEnd(52)} ${row.value.toFixed(1)} ${row.unit}\n`);
