@@ -23,6 +23,8 @@ const entries: Readonly<Record<string, string>> = {
   '@switchyard/anthropic': 'packages/anthropic/src/index.ts',
   '@switchyard/google': 'packages/google/src/index.ts',
   '@switchyard/testing': 'packages/testing/src/index.ts',
+  '@switchyard/ai-sdk': 'packages/ai-sdk/src/index.ts',
+  '@switchyard/cli': 'packages/cli/src/index.ts',
 };
 
 interface Surface {

@@ -24,6 +24,8 @@ const mainNames: Readonly<Record<string, readonly string[]>> = {
   anthropic: ['anthropic'],
   google: ['google'],
   testing: ['startMockServer', 'scriptedAdapter', 'completionOf', 'openaiWireFormat', 'anthropicWireFormat', 'geminiWireFormat'],
+  'ai-sdk': ['switchyard'],
+  cli: ['createReport', 'renderText', 'renderHtml', 'runCli'],
 };
 
 /** What an adapter's author imports from each subpath entry: every subpath needs a list here. */
@@ -39,7 +41,8 @@ const sdkPeers: Readonly<Record<string, Readonly<Record<string, 'required' | 'op
 };
 
 /** The SDKs a user installs beside the adapters (peer dependencies), and the compiler. */
-const projectDependencies = ['openai', '@anthropic-ai/sdk', '@google/genai', 'typescript', '@types/node'] as const;
+// @types/json-schema: the AI SDK's own .d.ts (@ai-sdk/provider) import 'json-schema' types it does not depend on; an app that checks libraries' types installs it.
+const projectDependencies = ['openai', '@anthropic-ai/sdk', '@google/genai', 'typescript', '@types/node', '@types/json-schema'] as const;
 
 /** Uses the packages together, so the adapters' types must agree with core's and the SDKs'. */
 const gatewayWiring = `
@@ -217,8 +220,9 @@ function checkSource(packages: readonly WorkspacePackage[]): string {
   const lines: string[] = [];
   packages.forEach(({ dir, manifest }, index) => {
     const names = mainNames[dir] ?? [];
-    lines.push(`import { ${names.map((name) => `${name} as ${dir}_${name}`).join(', ')} } from '${manifest.name}';`);
-    lines.push(`export const uses${index} = [${names.map((name) => `${dir}_${name}`).join(', ')}] as const;`);
+    const local = dir.replace(/\W/g, '_');
+    lines.push(`import { ${names.map((name) => `${name} as ${local}_${name}`).join(', ')} } from '${manifest.name}';`);
+    lines.push(`export const uses${index} = [${names.map((name) => `${local}_${name}`).join(', ')}] as const;`);
     entrySubpaths(manifest)
       .filter((subpath) => subpath !== '.')
       .forEach((subpath, subIndex) => {
