@@ -1,5 +1,5 @@
 /**
- * `tsx examples/ai-sdk.ts`: the gateway as a Vercel AI SDK provider, offline. Two mock OpenAI
+ * `pnpm example:ai-sdk`: the gateway as a Vercel AI SDK provider, offline. Two mock OpenAI
  * servers sit behind a fallback route whose primary is down; `generateText`, `streamText`, a
  * tool over two steps and `embed` all go through the gateway, and `providerMetadata.switchyard`
  * shows who served each call.

@@ -1,5 +1,5 @@
 /**
- * `npx tsx examples/fetch.ts`: `gateway.fetch`, OpenAI's HTTP API served in-process, offline.
+ * `pnpm example:fetch`: `gateway.fetch`, OpenAI's HTTP API served in-process, offline.
  * The `openai` SDK, the AI SDK and LangChain each get `gateway.fetch` as their fetch and a
  * made-up base URL; their calls go through the gateway's route (here a fallback from a
  * failing mock provider to a working one) with no socket between them and the gateway.

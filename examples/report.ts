@@ -1,5 +1,5 @@
 /**
- * `tsx examples/report.ts`: a usage report, offline. A gateway on a mock OpenAI server writes its
+ * `pnpm example:report`: a usage report, offline. A gateway on a mock OpenAI server writes its
  * usage events with a JSONL sink; a few calls (two principals, teams, tags, a fallback, a cache
  * hit); then the gateway is closed and `@switchyard/cli`'s report reads the file and prints the
  * text report (what `npx switchyard report usage.jsonl` prints).

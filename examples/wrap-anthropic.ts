@@ -1,5 +1,5 @@
 /**
- * `tsx examples/wrap-anthropic.ts`: Anthropic-style code (`@anthropic-ai/sdk`), one
+ * `pnpm example:wrap-anthropic`: Anthropic-style code (`@anthropic-ai/sdk`), one
  * `gateway.wrap()` line, offline. The route's Anthropic target (a mock) is overloaded (529),
  * so the call falls back to an OpenAI model (another mock), and the code still gets an
  * Anthropic `Message`, a stream of Anthropic events, and `messages.stream()`'s helpers.

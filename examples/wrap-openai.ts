@@ -1,5 +1,5 @@
 /**
- * `tsx examples/wrap-openai.ts`: existing `openai` SDK code behind the gateway with one line,
+ * `pnpm example:wrap-openai`: existing `openai` SDK code behind the gateway with one line,
  * offline. Two mock OpenAI servers; the app's client is on the first, which is down. The app's
  * code below `gateway.wrap(...)` is plain OpenAI SDK code: its call falls back to the second
  * server, and a rate limit refuses its third call as the SDK's own `RateLimitError`.
