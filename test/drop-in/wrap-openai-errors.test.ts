@@ -18,6 +18,7 @@ import {
 } from '@switchyard/core';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { errorAnswer } from '../../packages/core/src/drop-in/fetch/error-response.js';
 import { toSdkError, sdkErrorsOf } from '../../packages/core/src/drop-in/openai/openai-sdk-errors.js';
 import { messages, wrapSetup } from './wrap-openai-setup.js';
 
@@ -37,14 +38,14 @@ describe('the status each gateway error becomes (the SDK class APIError.generate
     ['a rate limit', new RateLimitedError('rpm', '1 request per minute', 1500, 'limited'), OpenAI.RateLimitError, 429],
     ['a budget', new BudgetExceededError('monthly', { unit: 'usd', limit: 1, committed: 1, periodEndsAt: undefined }, 'spent'), OpenAI.RateLimitError, 429],
     ['an access rule', new AccessDeniedError('interns', 'no'), OpenAI.PermissionDeniedError, 403],
-    ['a revoked scope', new ScopeRevokedError('s1'), OpenAI.PermissionDeniedError, 403],
+    ['a revoked scope', new ScopeRevokedError('s1'), OpenAI.AuthenticationError, 401],
     ['a residency restriction', new ResidencyError([['eu-*']], 'no region'), OpenAI.PermissionDeniedError, 403],
     ['invalid params', new InvalidRequestError('messages: required'), OpenAI.BadRequestError, 400],
     ['an unsupported feature', new UnsupportedFeatureError('audio', 'no audio'), OpenAI.BadRequestError, 400],
     ['an unknown model', new UnknownModelError('no such model'), OpenAI.NotFoundError, 404],
-    ['a config error', new ConfigError([{ path: 'x', message: 'y' }]), OpenAI.BadRequestError, 400],
+    ['a config error (the gateway operator’s, not the caller’s)', new ConfigError([{ path: 'x', message: 'y' }]), OpenAI.InternalServerError, 500],
     ['a guardrail block', new GuardrailBlockedError('pii', 'input', ['email']), OpenAI.BadRequestError, 400],
-    ['a guardrail that failed', new GuardrailFailedError('moderation', 'input', 'timeout', undefined), OpenAI.InternalServerError, 503],
+    ['a guardrail that failed', new GuardrailFailedError('moderation', 'input', 'timeout', undefined), OpenAI.InternalServerError, 500],
     ['no target available', new UnavailableError('all cooling', 2000), OpenAI.InternalServerError, 503],
     ['a stream cut mid-way', new StreamInterruptedError('cut'), OpenAI.APIConnectionError, undefined],
   ];
@@ -57,7 +58,9 @@ describe('the status each gateway error becomes (the SDK class APIError.generate
     expect((converted as InstanceType<typeof OpenAI.APIError>).status).toBe(status);
     expect((converted as Error).cause).toBe(error);
     if (status !== undefined) {
-      expect(converted).toMatchObject({ code: error.code, requestID: 'req-123' });
+      // The same answer gateway.fetch gives (its table is tested in error-response.test.ts): one mapping for every OpenAI-shaped door.
+      expect((converted as InstanceType<typeof OpenAI.APIError>).error).toEqual(errorAnswer(error).body.error);
+      expect(converted).toMatchObject({ requestID: 'req-123' });
       expect((converted as Error).message).toContain(error.message.slice(0, 20));
     }
   });
@@ -83,7 +86,8 @@ describe('errors on the real SDK through the gateway', () => {
       .chat.completions.create({ model: 'primary/gpt-4o', messages })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'provider_error' });
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error' });
+    expect((error as Error & { cause: ProviderError }).cause.code).toBe('provider_error');
     expect((error as Error).cause).toBeInstanceOf(ProviderError);
   });
 
@@ -94,7 +98,8 @@ describe('errors on the real SDK through the gateway', () => {
       .chat.completions.create({ model: 'smart', messages: [], temperature: 7 })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(error).toMatchObject({ status: 400, code: 'invalid_request' });
+    expect(error).toMatchObject({ status: 400, type: 'invalid_request_error', param: 'messages' });
+    expect((error as Error & { cause: InvalidRequestError }).cause.code).toBe('invalid_request');
     expect(primary.requests).toHaveLength(0);
   });
 

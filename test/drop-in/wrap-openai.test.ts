@@ -52,7 +52,7 @@ describe('gateway.wrap(openai client): chat through the gateway', () => {
       .chat.completions.create({ model: 'gpt-4o', messages })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    expect(error).toMatchObject({ status: 404, code: 'unknown_model' });
+    expect(error).toMatchObject({ status: 404, code: 'model_not_found', param: 'model' });
     const cause = (error as Error).cause;
     expect(cause).toBeInstanceOf(UnknownModelError);
     expect((cause as Error).message).toMatch(/openai\(\{ client \}\).*\{ provider: '<provider key>' \}/);
@@ -99,7 +99,7 @@ describe('gateway.wrap(openai client): chat through the gateway', () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
     const rateLimit = error as InstanceType<typeof OpenAI.RateLimitError>;
     expect(rateLimit.status).toBe(429);
-    expect(rateLimit.code).toBe('rate_limited');
+    expect(rateLimit.code).toBe('rate_limit_exceeded'); // OpenAI's code; the gateway's is the cause's
     expect(rateLimit.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(rateLimit.cause).toMatchObject({ name: 'RateLimitedError', rule: 'one-per-minute', code: 'rate_limited' });
     expect(rateLimit.requestID).toBe((rateLimit.cause as { requestId?: string }).requestId);

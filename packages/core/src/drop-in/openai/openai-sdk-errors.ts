@@ -1,5 +1,6 @@
-// Gateway errors as the `openai` SDK throws them: its own classes, taken from the wrapped client's constructor, with a fitting HTTP status and the gateway error as `cause`.
-import { GatewayError, ProviderError, type GatewayErrorCode } from '../../errors/errors.js';
+// Gateway errors as the `openai` SDK throws them: its own classes, taken from the wrapped client's constructor, with the status and body `gateway.fetch` answers with and the gateway error as `cause`.
+import { GatewayError, ProviderError } from '../../errors/errors.js';
+import { errorAnswer, type OpenAIErrorBody } from '../fetch/error-response.js';
 
 type SdkErrorConstructor<Options> = new (options: Options) => Error;
 
@@ -32,73 +33,22 @@ export function sdkErrorsOf(client: object): OpenAISdkErrors | undefined {
   return { OpenAIError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError };
 }
 
-/**
- * The HTTP status a caller sees for each gateway error code. A refusal of the caller's own
- * request (bad params, unknown model, access, limits) is a 4xx, never a 5xx: it must not look
- * like a provider outage. `undefined`: no HTTP answer (the SDK's connection, timeout and abort errors).
- */
-const STATUS_OF: Record<GatewayErrorCode, number | undefined> = {
-  config_error: 400,
-  invalid_request: 400,
-  unknown_model: 404,
-  provider_error: undefined, // the provider's own status, or a connection error
-  timeout: undefined,
-  aborted: undefined,
-  unsupported_feature: 400,
-  stream_interrupted: undefined,
-  content_filter: 400,
-  unavailable: 503,
-  access_denied: 403,
-  rate_limited: 429,
-  budget_exceeded: 429,
-  no_target_in_region: 403,
-  scope_revoked: 403,
-  guardrail_blocked: 400,
-  guardrail_failed: 503,
-  internal_error: 500,
-};
-
-/** OpenAI's `error.type` for a status, as its API sends it. */
-function errorTypeOf(status: number): string {
-  if (status === 429) return 'rate_limit_error';
-  if (status === 401) return 'authentication_error';
-  if (status === 403) return 'permission_error';
-  if (status === 404) return 'not_found_error';
-  if (status >= 500) return 'server_error';
-  return 'invalid_request_error';
-}
-
-/** The HTTP status `error` maps to; `undefined` when it maps to the SDK's connection, timeout or abort error. */
-export function statusOfGatewayError(error: GatewayError): number | undefined {
-  if (error instanceof ProviderError) return error.status;
-  return STATUS_OF[error.code];
-}
-
-function retryAfterMsOf(error: GatewayError): number | undefined {
-  const value: unknown = (error as { retryAfterMs?: unknown }).retryAfterMs;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-/** The headers an error response would carry: the gateway's request id, and Retry-After when waiting helps. */
-function errorHeaders(error: GatewayError): Headers {
-  const headers = new Headers();
+/** The HTTP answer of `error`, as `gateway.fetch` gives it: one table for every OpenAI-shaped door. */
+function answerOf(error: GatewayError): { status: number; body: OpenAIErrorBody; headers: Headers } {
+  const answer = errorAnswer(error);
+  const headers = new Headers(answer.headers);
   if (error.requestId !== undefined) headers.set('x-request-id', error.requestId);
-  const retryAfterMs = retryAfterMsOf(error);
-  if (retryAfterMs !== undefined) {
-    headers.set('retry-after-ms', String(Math.ceil(retryAfterMs)));
-    headers.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-  }
-  return headers;
+  return { status: answer.status, body: answer.body, headers };
+}
+
+/** The `{ message, type, param, code }` of an error event in a stream's SSE body. */
+export function wireErrorOf(error: GatewayError): OpenAIErrorBody['error'] {
+  return errorAnswer(error).body.error;
 }
 
 function keepCause<E extends Error>(sdkError: E, cause: unknown): E {
   Object.defineProperty(sdkError, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
   return sdkError;
-}
-
-/** The OpenAI-shaped body of an error answer: what `APIError.error` holds (`code` is the gateway's code). */
-export function errorBodyOf(error: GatewayError, status: number): { message: string; type: string; code: string; param: null } {
-  return { message: error.message, type: errorTypeOf(status), code: error.code, param: null };
 }
 
 /**
@@ -111,10 +61,10 @@ export function toSdkError(error: unknown, sdk: OpenAISdkErrors | undefined): un
   if (sdk === undefined || !(error instanceof GatewayError)) return error;
   if (error.code === 'aborted') return keepCause(new sdk.APIUserAbortError({ message: error.message }), error);
   if (error.code === 'timeout') return keepCause(new sdk.APIConnectionTimeoutError({ message: error.message }), error);
-  const status = statusOfGatewayError(error);
-  if (status === undefined) {
-    // A provider that could not be reached, or a stream cut mid-way: the SDK's connection error.
+  // A provider that could not be reached, or a stream cut mid-way: no HTTP answer, the SDK's connection error.
+  if (error.code === 'stream_interrupted' || (error instanceof ProviderError && error.status === undefined)) {
     return keepCause(new sdk.APIConnectionError({ message: error.message }), error);
   }
-  return keepCause(sdk.APIError.generate(status, { error: errorBodyOf(error, status) }, error.message, errorHeaders(error)), error);
+  const { status, body, headers } = answerOf(error);
+  return keepCause(sdk.APIError.generate(status, body, error.message, headers), error);
 }

@@ -1,6 +1,6 @@
 // A streamed chat answer as OpenAI's HTTP API sends it: server-sent events, one `data:` line of JSON per chunk, then `data: [DONE]`.
 import { GatewayError } from '../../errors/errors.js';
-import { errorBodyOf, statusOfGatewayError } from './openai-sdk-errors.js';
+import { wireErrorOf } from './openai-sdk-errors.js';
 
 /**
  * The SSE body of a stream. A failure mid-way is sent as OpenAI does, a `data:` event holding
@@ -25,7 +25,7 @@ export function sseBodyOf(chunks: AsyncIterable<unknown>): ReadableStream<Uint8A
         }
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(value)}\n\n`));
       } catch (error) {
-        controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error: wireErrorOf(error) })}\n\n`));
+        controller.enqueue(encoder.encode(`data: ${JSON.stringify({ error: streamErrorOf(error) })}\n\n`));
         controller.close();
       }
     },
@@ -35,11 +35,11 @@ export function sseBodyOf(chunks: AsyncIterable<unknown>): ReadableStream<Uint8A
   });
 }
 
-function wireErrorOf(error: unknown): object {
-  if (error instanceof GatewayError) return errorBodyOf(error, statusOfGatewayError(error) ?? 502);
+function streamErrorOf(error: unknown): object {
+  if (error instanceof GatewayError) return wireErrorOf(error);
   // The SDK's own error (the stream's reader converts): keep its message and code.
   const message = error instanceof Error ? error.message : 'The stream failed.';
   const cause: unknown = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof GatewayError) return errorBodyOf(cause, statusOfGatewayError(cause) ?? 502);
+  if (cause instanceof GatewayError) return wireErrorOf(cause);
   return { message, type: 'server_error', code: null, param: null };
 }

@@ -88,15 +88,26 @@ function wrapWith(host: DropInHost, client: object, options: WrapOptions, inheri
     const userSignal = requestOptions.signal ?? undefined;
     // A stream's controller ends the gateway call: it is the call's signal, following the caller's.
     const controller = stream ? new AbortController() : undefined;
+    // The caller's signal may outlive many calls (one per app): its listener goes when this call ends.
+    let release = (): void => undefined;
     if (controller && userSignal) {
       if (userSignal.aborted) controller.abort(userSignal.reason);
-      else userSignal.addEventListener('abort', () => controller.abort(userSignal.reason), { once: true });
+      else {
+        const follow = () => controller.abort(userSignal.reason);
+        userSignal.addEventListener('abort', follow, { once: true });
+        release = () => userSignal.removeEventListener('abort', follow);
+      }
     }
     return startOf('/chat/completions', body, stream, controller, () => {
-      const model = targetOf(params.model);
-      const routed = model === params.model ? body : { ...params, model };
-      const call = host.chat(routed as ChatCompletionCreateParams, callOptionsOf(requestOptions, controller ? controller.signal : userSignal));
-      return settle(call, errors, toError, controller);
+      try {
+        const model = targetOf(params.model);
+        const routed = model === params.model ? body : { ...params, model };
+        const call = host.chat(routed as ChatCompletionCreateParams, callOptionsOf(requestOptions, controller ? controller.signal : userSignal));
+        return settle(call, errors, toError, controller, release);
+      } catch (error) {
+        release();
+        throw error;
+      }
     });
   };
 
@@ -165,10 +176,18 @@ function resourceProxy(resource: () => unknown, overrides: Record<string, unknow
 }
 
 /** The gateway call's outcome for the SDK: its data (a stream made an `SdkStream`), its meta, its `Response`, errors made the SDK's. */
-function settle<T>(call: CallPromise<T>, errors: OpenAISdkErrors | undefined, toError: (error: unknown) => unknown, controller: AbortController | undefined): Promise<SdkAnswer<unknown>> {
-  return call.withMeta().then(({ data, meta }) => answerOf(data, meta, errors, toError, controller), (error: unknown) => {
-    throw toError(error);
-  });
+function settle<T>(call: CallPromise<T>, errors: OpenAISdkErrors | undefined, toError: (error: unknown) => unknown, controller: AbortController | undefined, release: () => void = () => undefined): Promise<SdkAnswer<unknown>> {
+  return call.withMeta().then(
+    ({ data, meta }) => {
+      // A stream's call ends when the stream does (read to the end, left, aborted or failed).
+      void meta.finished.then(release, release);
+      return answerOf(data, meta, errors, toError, controller);
+    },
+    (error: unknown) => {
+      release();
+      throw toError(error);
+    },
+  );
 }
 
 function answerOf(data: unknown, meta: CallMeta, errors: OpenAISdkErrors | undefined, toError: (error: unknown) => unknown, controller: AbortController | undefined): SdkAnswer<unknown> {
