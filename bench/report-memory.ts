@@ -4,6 +4,7 @@
  * disk; then the built CLI (`pnpm --filter @switchyard/cli build` first) reads it in a child
  * process, which prints its peak RSS (`process.resourceUsage().maxRSS`) at exit. Memory should not
  * grow with the log's size: state grows with distinct group keys only. The temp files are deleted.
+ * `--heap-mb=64` runs the reports with the V8 heap capped at 64 MB.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
@@ -67,12 +68,16 @@ async function generate(path: string, bytes: number): Promise<void> {
   await new Promise<void>((resolve, reject) => out.once('finish', resolve).once('error', reject));
 }
 
+/** `--heap-mb=N` caps the child's V8 heap (`--max-old-space-size`): a run that completes under a small cap shows the state is bounded, whatever RSS the collector lets grow. */
+const heapFlag = process.argv.find((arg) => arg.startsWith('--heap-mb='));
+const heapCap = heapFlag ? [`--max-old-space-size=${heapFlag.slice('--heap-mb='.length)}`] : [];
+
 /** Runs `switchyard report FILE --json` and returns its peak RSS (from the child itself) and wall time. */
 function report(path: string): Promise<{ maxRssMb: number; seconds: number; requests: number }> {
   return new Promise((done, fail) => {
     const started = performance.now();
     const preload = `data:text/javascript,process.on('exit',()=>process.stderr.write('MAXRSS_KB '+process.resourceUsage().maxRSS+'\\n'))`;
-    const child = spawn(process.execPath, ['--import', preload, bin, 'report', path, '--json', '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...heapCap, '--import', preload, bin, 'report', path, '--json', '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
