@@ -9,22 +9,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
-import { createGateway, type ChatCompletionChunk, type ProviderAdapter } from '@switchyard/core';
-import { chunksOf, completionOf } from '@switchyard/testing';
+import { createGateway } from '@switchyard/core';
 import { measureCases, type CaseRow } from './cpu-cases.js';
+import { benchMessages, CHUNKS, instantAdapter } from './instant-adapter.js';
 import { median } from './stats.js';
 
-const CHUNKS = 20;
-const pieces = Array.from({ length: CHUNKS }, (_, i) => `piece ${i} `);
-const adapter: ProviderAdapter = {
-  provider: 'openai',
-  capabilities: { stream: true, tools: true, images: true, jsonSchema: true, embeddings: false, reasoning: false },
-  chat: async () => completionOf('A short answer of a few words.', { prompt_tokens: 20, completion_tokens: 8 }),
-  stream: async function* (): AsyncGenerator<ChatCompletionChunk> {
-    yield* chunksOf(pieces);
-  },
-};
-const messages = [{ role: 'user' as const, content: 'What is the capital of Norway?' }];
+const adapter = instantAdapter;
+const messages = benchMessages;
 const model = 'p/gpt-4.1-mini';
 
 /** Answers every request by handing it to `fetch` and writing its Response back. */

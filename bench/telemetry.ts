@@ -12,21 +12,12 @@ import { context, SpanKind, trace, type TracerProvider as ApiTracerProvider } fr
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
-import { createBatchingSink, createGateway, createJsonlSink, type ChatCompletionChunk, type EventSink, type GatewayConfig, type ProviderAdapter } from '@switchyard/core';
-import { chunksOf, completionOf } from '@switchyard/testing';
+import { createBatchingSink, createGateway, createJsonlSink, type EventSink, type GatewayConfig } from '@switchyard/core';
 import { measureCases, type CaseRow } from './cpu-cases.js';
+import { benchMessages, CHUNKS, instantAdapter } from './instant-adapter.js';
 
-const CHUNKS = 20;
-const pieces = Array.from({ length: CHUNKS }, (_, i) => `piece ${i} `);
-const adapter: ProviderAdapter = {
-  provider: 'openai',
-  capabilities: { stream: true, tools: true, images: true, jsonSchema: true, embeddings: false, reasoning: false },
-  chat: async () => completionOf('A short answer of a few words.', { prompt_tokens: 20, completion_tokens: 8 }),
-  stream: async function* (): AsyncGenerator<ChatCompletionChunk> {
-    yield* chunksOf(pieces);
-  },
-};
-const messages = [{ role: 'user' as const, content: 'What is the capital of Norway?' }];
+const adapter = instantAdapter;
+const messages = benchMessages;
 
 /** Accepts every span and does nothing with it: what the SDK costs without an exporter's own work. */
 const noopExporter: SpanExporter = {

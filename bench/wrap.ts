@@ -4,23 +4,15 @@
  * a stream of 20 chunks. The adapter answers at once (no I/O), so the wrapper's own cost is
  * visible; the target is that it adds no more than the gateway's own overhead over the adapter.
  */
-import { createGateway, type ChatCompletionChunk, type ProviderAdapter } from '@switchyard/core';
+import { createGateway } from '@switchyard/core';
 import type { ChatRequest } from '@switchyard/core/adapter';
-import { chunksOf, completionOf, recordingCallContext } from '@switchyard/testing';
+import { recordingCallContext } from '@switchyard/testing';
 import OpenAI from 'openai';
 import { measureCases, type CaseRow } from './cpu-cases.js';
+import { benchMessages, CHUNKS, instantAdapter } from './instant-adapter.js';
 
-const CHUNKS = 20;
-const pieces = Array.from({ length: CHUNKS }, (_, i) => `piece ${i} `);
-const adapter: ProviderAdapter = {
-  provider: 'openai',
-  capabilities: { stream: true, tools: true, images: true, jsonSchema: true, embeddings: false, reasoning: false },
-  chat: async () => completionOf('A short answer of a few words.', { prompt_tokens: 20, completion_tokens: 8 }),
-  stream: async function* (): AsyncGenerator<ChatCompletionChunk> {
-    yield* chunksOf(pieces);
-  },
-};
-const messages = [{ role: 'user' as const, content: 'What is the capital of Norway?' }];
+const adapter = instantAdapter;
+const messages = benchMessages;
 const model = 'p/gpt-4.1-mini';
 
 export async function measureWrap(quick: boolean): Promise<CaseRow[]> {
