@@ -92,7 +92,14 @@ export const thinkingSchema = z.discriminatedUnion('type', [
 
 export const outputConfigSchema = z.strictObject({
   effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullish(),
-  format: z.strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }).nullish(),
+  format: z
+    .strictObject({
+      type: z.literal('json_schema'),
+      schema: z.record(z.string(), z.unknown()),
+      // The SDK's `zodOutputFormat()` / `jsonSchemaOutputFormat()` add the parser `messages.parse()` and `stream()` run on the answer: never sent (JSON drops functions), so taken and ignored.
+      parse: z.custom<(content: string) => unknown>((value) => typeof value === 'function', { message: 'expected the function the SDK output-format helpers set' }).optional(),
+    })
+    .nullish(),
 });
 
 /** `messages.create` params: what the wrapper sends on, field by field. Request-level SDK fields (`workspace_id`, ...) are refused: they mean something to Anthropic's API only. */

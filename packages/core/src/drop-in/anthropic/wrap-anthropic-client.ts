@@ -5,18 +5,13 @@ import { UnknownModelError } from '../../errors/errors.js';
 import type { ChatCompletionStream } from '../../pipeline/chat-completion-stream.js';
 import type { DropInHost } from '../drop-in-host.js';
 import type { WrapOptions } from '../wrap-options.js';
+import { AnthropicCallPromise, type AnthropicAnswer } from './anthropic-call-promise.js';
 import { AnthropicEventStream, sseBody } from './anthropic-event-stream.js';
 import type { AnthropicStreamEvent } from './anthropic-wire-types.js';
 import { isAnthropicErrorClasses, toAnthropicError, type AnthropicErrorClasses } from './to-anthropic-error.js';
 import { toAnthropicEvents } from './to-anthropic-events.js';
 import { toAnthropicMessage } from './to-anthropic-message.js';
 import { toGatewayParams } from './to-gateway-params.js';
-
-/** What `client.messages.create` returns here: a promise of the data with the SDK's `withResponse()` and `asResponse()`. */
-export interface AnthropicCallPromise<T> extends Promise<T> {
-  withResponse(): Promise<{ data: T; response: Response; request_id: string | null; workspace_id: string | null }>;
-  asResponse(): Promise<Response>;
-}
 
 /** The SDK's per-request options that mean something to the gateway. */
 interface RequestOptionsLike {
@@ -49,14 +44,26 @@ function bindingGet(target: object, prop: string | symbol, bound: WeakMap<object
   return fn;
 }
 
+/** What a client made by a wrapped client's `withOptions()` keeps of its parent's wrap. */
+interface Inherited {
+  /** The parent's real client, whose provider a model name that is no route goes to when this one's has none. */
+  readonly parent: object | undefined;
+  /** `timeout` given to `withOptions()`: the default for this client's calls. */
+  readonly timeout: number | undefined;
+}
+
 export function wrapAnthropicClient<Client extends object>(host: DropInHost, client: Client, options: WrapOptions): Client {
+  return wrapWith(host, client, options, { parent: undefined, timeout: undefined });
+}
+
+function wrapWith<Client extends object>(host: DropInHost, client: Client, options: WrapOptions, inherited: Inherited): Client {
   const classes: unknown = client.constructor;
   if (!isAnthropicErrorClasses(classes)) {
     throw new TypeError('Switchyard: gateway.wrap() needs an `@anthropic-ai/sdk` client made with `new Anthropic()`: this one has no SDK error classes (Anthropic.APIError and friends) on its class.');
   }
   const messages: unknown = Reflect.get(client, 'messages');
   if (!isMessagesResource(messages)) throw new TypeError('Switchyard: gateway.wrap() needs an `@anthropic-ai/sdk` client: this one has no `messages.create`.');
-  const create = (params: unknown, requestOptions?: unknown) => createMessage(host, client, options, classes, params, requestOptions);
+  const create = (params: unknown, requestOptions?: unknown) => createMessage(host, client, options, inherited, classes, params, requestOptions);
   const boundMessages = new WeakMap<object, unknown>();
   const wrappedMessages: object = new Proxy(messages, {
     get(target, prop) {
@@ -76,8 +83,12 @@ export function wrapAnthropicClient<Client extends object>(host: DropInHost, cli
       if (prop === 'withOptions') {
         const withOptions: unknown = Reflect.get(target, prop, target);
         if (typeof withOptions === 'function') {
-          // A copy with other SDK options is wrapped the same way: its model calls stay on the gateway.
-          return (...args: unknown[]) => wrapAnthropicClient(host, (withOptions as (...a: unknown[]) => object).apply(target, args), options);
+          // A copy with other SDK options is wrapped the same way: its model calls stay on the gateway, on this client's provider, with its timeout as the default.
+          return (clientOptions?: unknown) => {
+            const copy = (withOptions as (o: unknown) => object).call(target, clientOptions);
+            const timeout = typeof clientOptions === 'object' && clientOptions !== null ? positiveTimeout(Reflect.get(clientOptions, 'timeout')) : undefined;
+            return wrapWith(host, copy, options, { parent: inherited.parent ?? target, timeout: timeout ?? inherited.timeout });
+          };
         }
       }
       return bindingGet(target, prop, boundClient);
@@ -86,10 +97,10 @@ export function wrapAnthropicClient<Client extends object>(host: DropInHost, cli
 }
 
 /** `model` as the gateway names it: a route or target as it is, else `'<provider>/<model>'` of the wrap's provider. */
-function gatewayModel(host: DropInHost, client: object, options: WrapOptions, model: unknown): string {
+function gatewayModel(host: DropInHost, client: object, options: WrapOptions, inherited: Inherited, model: unknown): string {
   if (typeof model !== 'string' || model === '') return '';
   if (host.knowsModel(model)) return model;
-  const provider = options.provider ?? host.providerOf(client);
+  const provider = options.provider ?? host.providerOf(client) ?? (inherited.parent === undefined ? undefined : host.providerOf(inherited.parent));
   if (provider === undefined) {
     throw new UnknownModelError(
       `model '${model}' is neither a route nor '<provider>/<model>' of a configured provider, and no provider is known for this client: pass gateway.wrap(client, { provider: '<key of providers>' }), or build a provider on this very client.`,
@@ -98,26 +109,21 @@ function gatewayModel(host: DropInHost, client: object, options: WrapOptions, mo
   return `${provider}/${model}`;
 }
 
+function positiveTimeout(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
 function requestOptionsOf(raw: unknown): RequestOptionsLike {
   if (typeof raw !== 'object' || raw === null) return {};
   const { signal, timeout } = raw as { signal?: unknown; timeout?: unknown };
-  return {
-    signal: signal instanceof AbortSignal ? signal : undefined,
-    timeout: typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
-  };
-}
-
-function rejected<T>(error: Error): AnthropicCallPromise<T> {
-  const promise = Promise.reject(error) as AnthropicCallPromise<T>;
-  promise.withResponse = () => Promise.reject(error);
-  promise.asResponse = () => Promise.reject(error);
-  return promise;
+  return { signal: signal instanceof AbortSignal ? signal : undefined, timeout: positiveTimeout(timeout) };
 }
 
 function createMessage(
   host: DropInHost,
   client: object,
   options: WrapOptions,
+  inherited: Inherited,
   classes: AnthropicErrorClasses,
   params: unknown,
   rawOptions: unknown,
@@ -126,9 +132,9 @@ function createMessage(
   const requested = (params as { model?: unknown } | null)?.model;
   let translated: ReturnType<typeof toGatewayParams>;
   try {
-    translated = toGatewayParams(params, gatewayModel(host, client, options, requested));
+    translated = toGatewayParams(params, gatewayModel(host, client, options, inherited, requested));
   } catch (error) {
-    return rejected(toAnthropicError(classes, error));
+    return new AnthropicCallPromise(Promise.reject(toAnthropicError(classes, error)));
   }
   // One controller per call: the caller's signal and the stream's `controller.abort()` both end the gateway call.
   const controller = new AbortController();
@@ -136,8 +142,10 @@ function createMessage(
   const onAbort = () => controller.abort();
   if (userSignal?.aborted) controller.abort();
   else userSignal?.addEventListener('abort', onAbort, { once: true });
+  // The caller's signal may outlive many calls: its listener goes when this call ends (a stream's, once the stream has ended).
   const release = () => userSignal?.removeEventListener('abort', onAbort);
-  const callOptions: CallOptions = { signal: controller.signal, ...(requestOptions.timeout === undefined ? {} : { timeout: requestOptions.timeout }) };
+  const timeout = requestOptions.timeout ?? inherited.timeout;
+  const callOptions: CallOptions = { signal: controller.signal, ...(timeout === undefined ? {} : { timeout }) };
   const call = host.chat(translated.params, callOptions).withMeta();
   const model = typeof requested === 'string' ? requested : '';
   const failed = (error: unknown): never => {
@@ -146,7 +154,7 @@ function createMessage(
   };
 
   if (!translated.stream) {
-    const settled = call.then(({ data, meta }) => {
+    const answer = call.then(({ data, meta }): AnthropicAnswer<unknown> => {
       release();
       let message: ReturnType<typeof toAnthropicMessage>;
       try {
@@ -156,14 +164,14 @@ function createMessage(
       }
       // As the SDK marks what it parsed: the request id (the gateway's), not enumerable.
       Object.defineProperties(message, { _request_id: { value: meta.requestId, enumerable: false }, _workspace_id: { value: null, enumerable: false } });
-      return { message, requestId: meta.requestId };
+      const response = () => new Response(JSON.stringify(message), { status: 200, headers: headersOf(meta.requestId, 'application/json') });
+      return { data: message, response, responseBesideData: response };
     }, failed);
-    const data = settled.then(({ message }) => message);
-    const response = () => settled.then(({ message, requestId }) => new Response(JSON.stringify(message), { status: 200, headers: headersOf(requestId, 'application/json') }));
-    return withResponseMethods(data, response, response);
+    return new AnthropicCallPromise(answer);
   }
 
-  const started = call.then(({ data, meta }) => {
+  const answer = call.then(({ data, meta }): AnthropicAnswer<unknown> => {
+    void meta.finished.then(release);
     const gatewayStream = data as ChatCompletionStream;
     let taken = false;
     const events = (): AsyncIterator<AnthropicStreamEvent> => {
@@ -171,13 +179,14 @@ function createMessage(
       taken = true;
       return releasing(toAnthropicEvents(gatewayStream, model), release);
     };
-    return { events, requestId: meta.requestId };
+    return {
+      // Read through `data` or through `response()`'s SSE body: `events` hands the answer out once.
+      data: AnthropicEventStream.ofEvents(events, controller, classes),
+      response: () => new Response(sseBody(events, controller), { status: 200, headers: headersOf(meta.requestId, 'text/event-stream') }),
+      responseBesideData: () => new Response(null, { status: 200, headers: headersOf(meta.requestId, 'text/event-stream') }),
+    };
   }, failed);
-  const data = started.then(({ events }) => AnthropicEventStream.ofEvents(events, controller, classes));
-  // With `withResponse()` the events are read from `data`; the response carries the headers only.
-  const headersOnly = () => started.then(({ requestId }) => new Response(null, { status: 200, headers: headersOf(requestId, 'text/event-stream') }));
-  const sse = () => started.then(({ events, requestId }) => new Response(sseBody(events, controller), { status: 200, headers: headersOf(requestId, 'text/event-stream') }));
-  return withResponseMethods(data, headersOnly, sse);
+  return new AnthropicCallPromise(answer);
 }
 
 async function* releasing<T>(source: AsyncGenerator<T, void, undefined>, release: () => void): AsyncGenerator<T, void, undefined> {
@@ -190,14 +199,4 @@ async function* releasing<T>(source: AsyncGenerator<T, void, undefined>, release
 
 function headersOf(requestId: string, contentType: string): Headers {
   return new Headers({ 'content-type': contentType, 'request-id': requestId });
-}
-
-function withResponseMethods<T>(data: Promise<T>, withResponse: () => Promise<Response>, asResponse: () => Promise<Response>): AnthropicCallPromise<T> {
-  const promise = data as AnthropicCallPromise<T>;
-  promise.withResponse = async () => {
-    const [value, response] = await Promise.all([data, withResponse()]);
-    return { data: value, response, request_id: response.headers.get('request-id'), workspace_id: null };
-  };
-  promise.asResponse = asResponse;
-  return promise;
 }
