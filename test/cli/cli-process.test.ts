@@ -53,7 +53,7 @@ describe('switchyard (child process)', () => {
     expect(help.stdout).toContain('Usage: switchyard <command>');
     const reportHelp = await run(['report', '--help']);
     expect(reportHelp.code).toBe(0);
-    for (const flag of ['--from', '--to', '--by', '--json', '--html', '--no-progress']) expect(reportHelp.stdout).toContain(flag);
+    for (const flag of ['--from', '--to', '--by', '--top', '--json', '--html', '--no-progress']) expect(reportHelp.stdout).toContain(flag);
     const version = await run(['--version']);
     const manifest = JSON.parse(await readFile(join(root, 'packages/cli/package.json'), 'utf8')) as { version: string };
     expect(version).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
@@ -111,7 +111,7 @@ describe('switchyard (child process)', () => {
     const result = await run(['report', log, '--json', '--by', 'model,team', '--from', '2026-01-02']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
-    expect(Object.keys(report).sort()).toEqual(['generatedAt', 'groupings', 'groups', 'inputs', 'latencyHistogram', 'lines', 'malformed', 'percentiles', 'range', 'totals', 'unattributed', 'version'].sort());
+    expect(Object.keys(report).sort()).toEqual(['folding', 'generatedAt', 'groupings', 'groups', 'inputs', 'latencyHistogram', 'lines', 'malformed', 'percentiles', 'range', 'totals', 'unattributed', 'version'].sort());
     expect(report.version).toBe(1);
     expect(report.groupings).toEqual(['model', 'team']);
     expect(Object.keys(report.groups as object)).toEqual(['model', 'team']);

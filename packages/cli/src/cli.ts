@@ -4,14 +4,14 @@ import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createReport, toTime } from './create-report.js';
 import { InputReadError } from './read-inputs.js';
-import { GROUPINGS, type Grouping } from './report-model.js';
+import { DEFAULT_TOP, GROUPINGS, type Grouping } from './report-model.js';
 import { renderHtml } from './render-html.js';
 import { describeMalformed, renderText } from './render-text.js';
 import { shouldShowProgress, startProgressBar, type ProgressBar } from './progress.js';
 import { selectGroupings } from './usage-aggregator.js';
 
-/** Exit codes: 0 done, 1 an input (or the HTML file) could not be read (written), 2 the command line is wrong. */
-export const EXIT = { ok: 0, inputError: 1, usageError: 2 } as const;
+/** Exit codes: 0 done, 1 an input (or the HTML file) could not be read (written), 2 the command line is wrong, 70 an internal error (a bug: bin.ts). */
+export const EXIT = { ok: 0, inputError: 1, usageError: 2, internalError: 70 } as const;
 
 export interface CliIo {
   stdin: Readable;
@@ -43,6 +43,8 @@ Options:
   --to ISO            count requests before this time (exclusive). Default: no upper bound
   --by LIST           groupings, comma-separated, in order: ${GROUPINGS.join(',')}
                       Default: all of them. A request with several teams or tags counts in each
+  --top N             keep the N most requested keys per grouping (principals, tags, ...) and sum
+                      the rest into one "(other)" row: memory stays bounded. Default: ${DEFAULT_TOP}
   --json              print the report as JSON (a stable shape with a "version" field) instead of text
   --html FILE         also write a self-contained HTML page (charts and tables) to FILE
   --no-progress       no progress bar (it is shown on stderr only when stderr is a terminal)
@@ -52,7 +54,8 @@ Latency percentiles are approximate (within 1%). Malformed lines are listed on s
 the first 20) and skipped; the rest is counted. HMACs of audit lines are not checked: use
 verifyAuditLog from @switchyard/core for that.
 
-Exit codes: 0 done, 1 an input could not be read (or FILE of --html not written), 2 bad arguments.
+Exit codes: 0 done (also when stdout is closed early, as by | head), 1 an input could not be read
+(or FILE of --html not written), 2 bad arguments, 70 internal error (a bug: please report it).
 `;
 
 class UsageError extends Error {}
@@ -92,6 +95,7 @@ interface ReportArgs {
   from: string | undefined;
   to: string | undefined;
   by: Grouping[];
+  top: number;
   json: boolean;
   html: string | undefined;
   noProgress: boolean;
@@ -107,6 +111,7 @@ function parseReportArgs(args: readonly string[]): ReportArgs {
       from: { type: 'string' },
       to: { type: 'string' },
       by: { type: 'string' },
+      top: { type: 'string' },
       json: { type: 'boolean', default: false },
       html: { type: 'string' },
       'no-progress': { type: 'boolean', default: false },
@@ -121,7 +126,9 @@ function parseReportArgs(args: readonly string[]): ReportArgs {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.html === '') throw new UsageError('--html needs a file path');
-  return { files: positionals, from: values.from, to: values.to, by, json: values.json, html: values.html, noProgress: values['no-progress'], help: values.help };
+  const top = values.top === undefined ? DEFAULT_TOP : /^\d+$/.test(values.top) ? Number(values.top) : Number.NaN;
+  if (!Number.isSafeInteger(top) || top < 1) throw new UsageError(`--top takes a positive whole number of keys per grouping; got '${values.top ?? ''}'`);
+  return { files: positionals, from: values.from, to: values.to, by, top, json: values.json, html: values.html, noProgress: values['no-progress'], help: values.help };
 }
 
 function parseGroupings(text: string): Grouping[] {
@@ -139,6 +146,7 @@ async function report(options: ReportArgs, io: CliIo): Promise<number> {
       inputs: options.files,
       from: options.from,
       to: options.to,
+      top: options.top,
       stdin: io.stdin,
       onStart: (totalBytes) => {
         if (totalBytes !== null && shouldShowProgress({ noProgress: options.noProgress, stderrIsTTY: io.stderr.isTTY === true, totalBytes })) bar = startProgressBar(io.stderr, totalBytes);

@@ -13,6 +13,11 @@ export interface ReportOptions {
   to?: string | Date | undefined;
   /** The groupings in `groups`, in order. Default: all of them (`GROUPINGS`). */
   by?: readonly Grouping[] | undefined;
+  /**
+   * Keys kept per grouping (the most requested ones, by Space-Saving); the rest are summed into one
+   * `(other)` row, so memory stays bounded whatever the number of principals or tags. Default: 1 000.
+   */
+  top?: number | undefined;
   /** What `-` reads. Default: `process.stdin`. */
   stdin?: Readable | undefined;
   /** Told the total size when every input's size is known (else `null`), before reading. */
@@ -21,11 +26,11 @@ export interface ReportOptions {
   onProgress?: ((bytesRead: number) => void) | undefined;
 }
 
-/** Reads every input once, line by line, and returns the report. Rejects with `InputReadError` when an input cannot be read, `RangeError` for a bad `from`/`to`. */
+/** Reads every input once, line by line, and returns the report. Rejects with `InputReadError` when an input cannot be read, `RangeError` for a bad `from`/`to` or `top`. */
 export async function createReport(options: ReportOptions = {}): Promise<UsageReport> {
   const from = toTime(options.from, 'from');
   const to = toTime(options.to, 'to');
-  const aggregator = new UsageAggregator({ from: from?.getTime(), to: to?.getTime() });
+  const aggregator = new UsageAggregator({ from: from?.getTime(), to: to?.getTime(), top: options.top });
   const sources = await resolveInputs(options.inputs ?? [], options.stdin ?? process.stdin);
   const sizes = sources.map((source) => source.bytes);
   options.onStart?.(sizes.every((size) => size !== null) ? sizes.reduce<number>((sum, size) => sum + (size ?? 0), 0) : null);

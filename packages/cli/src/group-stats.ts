@@ -49,6 +49,20 @@ export class GroupStats {
     this.latency.add(record.latencyMs);
   }
 
+  /** Adds another group's figures to this one (sums and sketch buckets: exact). */
+  merge(other: GroupStats): void {
+    this.requests += other.requests;
+    this.errors += other.errors;
+    this.fallbacks += other.fallbacks;
+    this.inputTokens += other.inputTokens;
+    this.outputTokens += other.outputTokens;
+    this.costUsd += other.costUsd;
+    this.unpricedRequests += other.unpricedRequests;
+    this.cacheHits += other.cacheHits;
+    this.cacheSavedUsd += other.cacheSavedUsd;
+    this.latency.merge(other.latency);
+  }
+
   summary(): GroupSummary {
     const rate = (part: number) => (this.requests === 0 ? 0 : part / this.requests);
     return {

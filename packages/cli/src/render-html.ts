@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: inline CSS, inline SVG charts, the tables; no script, no external resource.
 import { formatCount, formatMs, formatRate, formatUsd } from './format.js';
 import type { Grouping, UsageReport } from './report-model.js';
-import { describeInput, groupingTitle, TABLE_COLUMNS } from './render-text.js';
+import { describeFolding, describeInput, groupingTitle, TABLE_COLUMNS } from './render-text.js';
 import { barChart, columnChart, escapeXml, lineChart } from './svg-charts.js';
 
 /** Each chart's colour, one per chart (tests find the charts in a screenshot by them). */
@@ -47,7 +47,8 @@ code { font-size: 13px; }
  * report's own `groupings`).
  */
 export function renderHtml(report: UsageReport, tables: readonly Grouping[] = report.groupings): string {
-  const days = report.groups.day ?? [];
+  // The (other) row of days (a log over more than --top days) is no day: not on the time axis.
+  const days = (report.groups.day ?? []).filter((row) => row.other !== true);
   const points = (grouping: Grouping) => (report.groups[grouping] ?? []).map((row) => ({ label: row.key, value: row.costUsd }));
   const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
   const charts = [
@@ -115,7 +116,8 @@ ${malformedSection(report)}
 
 function groupTable(report: UsageReport, grouping: Grouping): string {
   const rows = report.groups[grouping] ?? [];
-  const note = grouping === 'team' || grouping === 'tag' ? `<p class="note">A request with several ${grouping}s counts in each of them.</p>` : '';
+  const folded = describeFolding(report, grouping);
+  const note = (grouping === 'team' || grouping === 'tag' ? `<p class="note">A request with several ${grouping}s counts in each of them.</p>` : '') + (folded !== undefined ? `<p class="note folding">${escapeXml(folded)}</p>` : '');
   const head = `<tr><th scope="col">${escapeXml(grouping)}</th>${TABLE_COLUMNS.map((column) => `<th scope="col">${escapeXml(column.heading)}</th>`).join('')}</tr>`;
   const body = rows.length === 0 ? `<tr><td colspan="${TABLE_COLUMNS.length + 1}">No requests</td></tr>` : rows.map((row) => `<tr><th scope="row">${escapeXml(row.key)}</th>${TABLE_COLUMNS.map((column) => `<td>${escapeXml(column.cell(row))}</td>`).join('')}</tr>`).join('\n');
   return `<div class="table-wrap">\n<table>\n<caption>${escapeXml(groupingTitle(grouping))}</caption>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>\n</div>\n${note}`;

@@ -1,13 +1,13 @@
 // The report as text for a terminal: totals, then one aligned table per grouping.
 import { formatCount, formatMs, formatRate, formatUsd } from './format.js';
-import type { GroupSummary } from './group-stats.js';
-import type { Grouping, UsageReport } from './report-model.js';
+import type { GroupRow, Grouping, UsageReport } from './report-model.js';
 
 const TITLES: Record<Grouping, string> = { principal: 'By principal', team: 'By team', tag: 'By tag', model: 'By model (provider/model)', route: 'By route', day: 'By day (UTC)' };
 
 /** The column headings of every group table, and how a row fills them. */
-export const TABLE_COLUMNS: ReadonlyArray<{ heading: string; cell: (row: GroupSummary) => string }> = [
-  { heading: 'requests', cell: (row) => formatCount(row.requests) },
+export const TABLE_COLUMNS: ReadonlyArray<{ heading: string; cell: (row: GroupRow) => string }> = [
+  // A row near the cut may miss up to maxMissedRequests requests (they are in (other)): shown as "+≤N".
+  { heading: 'requests', cell: (row) => formatCount(row.requests) + (row.maxMissedRequests !== undefined ? ` (+≤${formatCount(row.maxMissedRequests)})` : '') },
   { heading: 'errors', cell: (row) => `${formatCount(row.errors)} (${formatRate(row.errorRate)})` },
   { heading: 'fallbacks', cell: (row) => `${formatCount(row.fallbacks)} (${formatRate(row.fallbackRate)})` },
   { heading: 'input tok', cell: (row) => formatCount(row.inputTokens) },
@@ -22,6 +22,17 @@ export const TABLE_COLUMNS: ReadonlyArray<{ heading: string; cell: (row: GroupSu
 
 export function groupingTitle(grouping: Grouping): string {
   return TITLES[grouping];
+}
+
+/** The note under a table whose keys were folded into `(other)`; `undefined` when nothing was. */
+export function describeFolding(report: UsageReport, grouping: Grouping): string | undefined {
+  const folding = report.groups[grouping]?.some((row) => row.other === true) ? report.folding.groups[grouping] : undefined;
+  if (!folding) return undefined;
+  return (
+    `More than ${formatCount(report.folding.limit)} keys (--top): ${folding.foldedKeysApproximate ? 'about ' : ''}${formatCount(folding.foldedKeys)} more are summed in (other) ` +
+    `(${formatCount(folding.foldedRequests)} requests). The top keys are found by requests (Space-Saving): ` +
+    (folding.approximateRows > 0 ? `${formatCount(folding.approximateRows)} rows near the cut may miss the requests shown as (+≤N), which are in (other).` : 'every kept row is exact.')
+  );
 }
 
 /** Where the lines read went, and the first malformed lines by position: for stderr, and the top of the text report. */
@@ -71,6 +82,8 @@ export function renderText(report: UsageReport): string {
     const rows = report.groups[grouping] ?? [];
     out.push('', `${groupingTitle(grouping)}${grouping === 'team' || grouping === 'tag' ? ` (a request with several ${grouping}s counts in each)` : ''}`);
     out.push(...table([grouping, ...TABLE_COLUMNS.map((column) => column.heading)], rows.map((row) => [row.key, ...TABLE_COLUMNS.map((column) => column.cell(row))])));
+    const folded = describeFolding(report, grouping);
+    if (folded !== undefined) out.push(`  ${folded}`);
   }
   // The malformed lines themselves go to stderr (describeMalformed), not into the report printed on stdout.
   return `${out.join('\n')}\n`;

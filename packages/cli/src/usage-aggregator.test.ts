@@ -1,6 +1,6 @@
 // Folding lines into a report: multi-valued groupings, joins of fallbacks and cache hits, time ranges, malformed lines by position, bounded joins.
 import { describe, expect, it } from 'vitest';
-import { MALFORMED_LISTED, NO_KEY } from './report-model.js';
+import { MALFORMED_LISTED, NO_KEY, OTHER_KEY } from './report-model.js';
 import { PENDING_JOIN_LIMIT, selectGroupings, UsageAggregator } from './usage-aggregator.js';
 
 const DAY = Date.UTC(2026, 2, 10);
@@ -131,5 +131,34 @@ describe('UsageAggregator', () => {
     expect(latencyHistogram.reduce((sum, bin) => sum + bin.count, 0)).toBe(6);
     expect(latencyHistogram[0]?.fromMs).toBe(1);
     expect(latencyHistogram.at(-1)?.toMs).toBe(4000);
+  });
+
+  it('never tracks more than `top` keys per grouping, and folds the rest into (other) with the sums intact', () => {
+    const top = 50;
+    const aggregator = new UsageAggregator({ top });
+    aggregator.beginInput('log.jsonl', null);
+    for (let index = 0; index < 5_000; index += 1) {
+      // Every request a new principal, tag and day (a log of 5 000 days, for the day grouping's cap too).
+      aggregator.addLine(end(`r${index}`, { principal: { id: `user-${index}` }, tags: [`t${index}`], timestamp: DAY + index * 86_400_000 }), index + 1);
+      for (const grouping of ['principal', 'tag', 'day'] as const) expect(aggregator.trackedKeys(grouping)).toBeLessThanOrEqual(top);
+    }
+    expect(aggregator.trackedKeys('principal')).toBe(top);
+    expect(aggregator.trackedKeys('model')).toBe(1);
+    const report = aggregator.report();
+    for (const grouping of ['principal', 'tag', 'day'] as const) {
+      const rows = report.groups[grouping] ?? [];
+      expect(rows).toHaveLength(top + 1);
+      expect(rows.at(-1)).toMatchObject({ key: OTHER_KEY, other: true, requests: 5_000 - top });
+      expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(5_000);
+      expect(report.folding.groups[grouping]).toMatchObject({ keptKeys: top, foldedKeysApproximate: true, foldedRequests: 5_000 - top });
+    }
+    expect(report.folding).toMatchObject({ limit: top, rankedBy: 'requests' });
+    expect(report.groups.model).toEqual([expect.objectContaining({ key: 'openai/gpt-4.1', requests: 5_000 })]);
+    expect(report.folding.groups.model).toEqual({ keptKeys: 1, foldedKeys: 0, foldedKeysApproximate: false, foldedRequests: 0, approximateRows: 0 });
+    expect(selectGroupings(report, ['model']).folding.groups).toEqual({ model: report.folding.groups.model });
+  });
+
+  it('rejects a top that is not a positive integer', () => {
+    expect(() => new UsageAggregator({ top: 0 })).toThrow(RangeError);
   });
 });

@@ -1,8 +1,9 @@
-// Folds input lines into a report: per-group stats, fallbacks and cache hits joined to their request, malformed lines listed; memory grows with group keys, not lines.
+// Folds input lines into a report: per-group stats (the top keys of each grouping, the rest in `(other)`), fallbacks and cache hits joined to their request, malformed lines listed; bounded memory.
+import { BoundedGrouping } from './bounded-grouping.js';
 import { GroupStats } from './group-stats.js';
 import { parseLine, type RequestRecord } from './parse-line.js';
 import { SKETCH_RELATIVE_ERROR } from './quantile-sketch.js';
-import { GROUPINGS, MALFORMED_LISTED, NO_KEY, REPORT_VERSION, type GroupRow, type Grouping, type LatencyBin, type MalformedLine, type UsageReport } from './report-model.js';
+import { DEFAULT_TOP, GROUPINGS, MALFORMED_LISTED, NO_KEY, REPORT_VERSION, type GroupFolding, type GroupRow, type Grouping, type LatencyBin, type MalformedLine, type UsageReport } from './report-model.js';
 
 /**
  * Requests whose `request.fallback` or `cache.hit` was read and whose `request.end` was not yet:
@@ -18,6 +19,8 @@ export interface AggregatorOptions {
   from?: number | undefined;
   /** Epoch ms, exclusive. */
   to?: number | undefined;
+  /** Keys kept per grouping; the rest are folded into `(other)`. Default: `DEFAULT_TOP` (1 000). */
+  top?: number | undefined;
 }
 
 interface PendingJoin {
@@ -33,7 +36,8 @@ export class UsageAggregator {
   readonly #from: number;
   readonly #to: number;
   readonly #totals = new GroupStats();
-  readonly #groups = new Map<Grouping, Map<string, GroupStats>>(GROUPINGS.map((grouping) => [grouping, new Map()]));
+  readonly #top: number;
+  readonly #groups: Map<Grouping, BoundedGrouping>;
   readonly #pending = new Map<string, PendingJoin>();
   readonly #inputs: UsageReport['inputs'] = [];
   readonly #lines: UsageReport['lines'] = { total: 0, blank: 0, requests: 0, outOfRange: 0, joined: 0, uncounted: 0, unknownTypes: {}, malformed: 0 };
@@ -43,6 +47,14 @@ export class UsageAggregator {
   constructor(options: AggregatorOptions = {}) {
     this.#from = options.from ?? Number.NEGATIVE_INFINITY;
     this.#to = options.to ?? Number.POSITIVE_INFINITY;
+    this.#top = options.top ?? DEFAULT_TOP;
+    if (!Number.isInteger(this.#top) || this.#top < 1) throw new RangeError(`top must be a positive integer (keys kept per grouping), got ${this.#top}`);
+    this.#groups = new Map(GROUPINGS.map((grouping) => [grouping, new BoundedGrouping(this.#top)]));
+  }
+
+  /** Keys with stats of their own in a grouping now (for the tests: never more than `top`). */
+  trackedKeys(grouping: Grouping): number {
+    return this.#groups.get(grouping)?.trackedKeys ?? 0;
   }
 
   /** Starts an input: the lines added next belong to it. */
@@ -136,11 +148,7 @@ export class UsageAggregator {
   #addTo(grouping: Grouping, keys: readonly string[], record: RequestRecord): void {
     const groups = this.#groups.get(grouping);
     if (!groups) return;
-    for (const key of keys) {
-      let stats = groups.get(key);
-      if (!stats) groups.set(key, (stats = new GroupStats()));
-      stats.add(record);
-    }
+    for (const key of keys) groups.add(key, record);
   }
 
   /** The report of every line added so far, every grouping included (select some with `selectGroupings`). */
@@ -148,7 +156,11 @@ export class UsageAggregator {
     for (const join of this.#pending.values()) this.#unattribute(join);
     this.#pending.clear();
     const groups: Partial<Record<Grouping, GroupRow[]>> = {};
-    for (const [grouping, stats] of this.#groups) groups[grouping] = rowsOf(grouping, stats);
+    const folding: Partial<Record<Grouping, GroupFolding>> = {};
+    for (const [grouping, rows] of this.#groups) {
+      groups[grouping] = sortRows(grouping, rows.rows());
+      folding[grouping] = rows.folding();
+    }
     return {
       version: REPORT_VERSION,
       generatedAt: new Date().toISOString(),
@@ -162,6 +174,7 @@ export class UsageAggregator {
       unattributed: { ...this.#unattributed },
       latencyHistogram: histogramOf(this.#totals),
       percentiles: { approximate: true, relativeError: SKETCH_RELATIVE_ERROR },
+      folding: { limit: this.#top, rankedBy: 'requests', groups: folding },
     };
   }
 }
@@ -169,8 +182,13 @@ export class UsageAggregator {
 /** The report with only these groupings in `groups`, in this order. */
 export function selectGroupings(report: UsageReport, groupings: readonly Grouping[]): UsageReport {
   const groups: Partial<Record<Grouping, GroupRow[]>> = {};
-  for (const grouping of groupings) groups[grouping] = report.groups[grouping] ?? [];
-  return { ...report, groupings: [...groupings], groups };
+  const folding: Partial<Record<Grouping, GroupFolding>> = {};
+  for (const grouping of groupings) {
+    groups[grouping] = report.groups[grouping] ?? [];
+    const folded = report.folding.groups[grouping];
+    if (folded) folding[grouping] = folded;
+  }
+  return { ...report, groupings: [...groupings], groups, folding: { ...report.folding, groups: folding } };
 }
 
 function joined(record: RequestRecord, join: PendingJoin): RequestRecord {
@@ -187,11 +205,11 @@ function dayOf(time: number): string {
   return Number.isFinite(time) ? new Date(time).toISOString().slice(0, 10) : NO_KEY;
 }
 
-/** Days in order; other groupings by cost, then requests, then key. */
-function rowsOf(grouping: Grouping, stats: Map<string, GroupStats>): GroupRow[] {
-  const rows = [...stats].map(([key, group]) => ({ key, ...group.summary() }));
-  if (grouping === 'day') return rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return rows.sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+/** Days in order; other groupings by cost, then requests, then key; `(other)` last. */
+function sortRows(grouping: Grouping, rows: GroupRow[]): GroupRow[] {
+  const byKey = (a: GroupRow, b: GroupRow) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const order = grouping === 'day' ? byKey : (a: GroupRow, b: GroupRow) => b.costUsd - a.costUsd || b.requests - a.requests || byKey(a, b);
+  return rows.sort((a, b) => (a.other === true ? 1 : 0) - (b.other === true ? 1 : 0) || order(a, b));
 }
 
 /** Regroups the totals' sketch buckets into log-spaced bins between the fastest and the slowest request. */
