@@ -1,16 +1,8 @@
 // A deterministic generator of usage event records as the JSONL sink writes them (docs/events.md), for the report's tests.
+import { seededRandom } from '../../packages/core/src/cache/vector-random.js';
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same log. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (core's mulberry32): the same seed gives the same log. */
+export { seededRandom };
 
 export const PRINCIPALS = ['ana', 'bo', 'chen', 'dara', 'eli', 'fay'];
 export const TEAMS = ['support', 'search', 'billing', 'growth'];
