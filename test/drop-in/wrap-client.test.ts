@@ -1,3 +1,4 @@
+// gateway.wrap() itself: which clients it takes, and that a wrapped client is never wrapped again or built into an adapter.
 import { ConfigError, createGateway, type RequestStartEvent } from '@switchyard/core';
 import { openai } from '@switchyard/openai';
 import { completionOf, scriptedAdapter } from '@switchyard/testing';
@@ -17,6 +18,8 @@ describe('gateway.wrap()', () => {
     const gateway = createGateway({ providers: { openai: openai({ client: real }) } });
     const wrapped = gateway.wrap(real);
     expect(() => gateway.wrap(wrapped)).toThrow(/already wrapped/);
+    // A client a wrapped client's withOptions() made is wrapped too.
+    expect(() => gateway.wrap(wrapped.withOptions({ timeout: 1000 }))).toThrow(/already wrapped/);
   });
 
   it('refuses a config whose adapter is built on a wrapped client, which would loop', () => {

@@ -54,7 +54,9 @@ export function statusOf(error: unknown): AnthropicErrorStatus {
     return { status: 400, type: 'invalid_request_error' };
   }
   if (error instanceof UnknownModelError) return { status: 404, type: 'not_found_error' };
-  if (error instanceof AccessDeniedError || error instanceof ResidencyError || error instanceof ScopeRevokedError) return { status: 403, type: 'permission_error' };
+  // The same statuses as the OpenAI-shaped doors (drop-in/fetch/error-response.ts), in Anthropic's error types.
+  if (error instanceof ScopeRevokedError) return { status: 401, type: 'authentication_error' };
+  if (error instanceof AccessDeniedError || error instanceof ResidencyError) return { status: 403, type: 'permission_error' };
   if (error instanceof RateLimitedError || error instanceof BudgetExceededError) return { status: 429, type: 'rate_limit_error', retryAfterMs: after };
   if (error instanceof UnavailableError) return { ...OVERLOADED, retryAfterMs: after };
   if (error instanceof ProviderError) {
@@ -63,6 +65,10 @@ export function statusOf(error: unknown): AnthropicErrorStatus {
       case 400:
       case 422:
         return { status: 400, type: 'invalid_request_error' };
+      case 401:
+        return { status: 401, type: 'authentication_error' };
+      case 403:
+        return { status: 403, type: 'permission_error' };
       case 404:
         return { status: 404, type: 'not_found_error' };
       case 413:
@@ -73,7 +79,6 @@ export function statusOf(error: unknown): AnthropicErrorStatus {
       case 529:
         return { ...OVERLOADED, retryAfterMs: after };
       default:
-        // The provider refusing the gateway's own key (401/403) is the gateway's problem, not the caller's: a server error.
         return API_ERROR;
     }
   }

@@ -5,6 +5,7 @@ import { UnknownModelError } from '../../errors/errors.js';
 import type { ChatCompletionStream } from '../../pipeline/chat-completion-stream.js';
 import type { DropInHost } from '../drop-in-host.js';
 import type { WrapOptions } from '../wrap-options.js';
+import { markWrapped } from '../wrapped-clients.js';
 import { AnthropicCallPromise, type AnthropicAnswer } from './anthropic-call-promise.js';
 import { AnthropicEventStream, sseBody } from './anthropic-event-stream.js';
 import type { AnthropicStreamEvent } from './anthropic-wire-types.js';
@@ -87,7 +88,7 @@ function wrapWith<Client extends object>(host: DropInHost, client: Client, optio
           return (clientOptions?: unknown) => {
             const copy = (withOptions as (o: unknown) => object).call(target, clientOptions);
             const timeout = typeof clientOptions === 'object' && clientOptions !== null ? positiveTimeout(Reflect.get(clientOptions, 'timeout')) : undefined;
-            return wrapWith(host, copy, options, { parent: inherited.parent ?? target, timeout: timeout ?? inherited.timeout });
+            return markWrapped(wrapWith(host, copy, options, { parent: inherited.parent ?? target, timeout: timeout ?? inherited.timeout }));
           };
         }
       }

@@ -7,6 +7,7 @@ import type { CallMeta } from '../../pipeline/call-meta.js';
 import type { CallPromise } from '../../pipeline/call-promise.js';
 import type { DropInHost } from '../drop-in-host.js';
 import type { WrapOptions } from '../wrap-options.js';
+import { markWrapped } from '../wrapped-clients.js';
 import { SdkCallPromise, type SdkAnswer } from './openai-api-promise.js';
 import { sdkErrorsOf, toSdkError, type OpenAISdkErrors } from './openai-sdk-errors.js';
 import { readGatewayStream, SdkStream } from './openai-sdk-stream.js';
@@ -127,7 +128,7 @@ function wrapWith(host: DropInHost, client: object, options: WrapOptions, inheri
     const made: unknown = Reflect.apply(ownWithOptions, client, [clientOptions]);
     if (typeof made !== 'object' || made === null) return made;
     const timeout = typeof clientOptions === 'object' && clientOptions !== null ? timeoutOf(Reflect.get(clientOptions, 'timeout')) : undefined;
-    return wrapWith(host, made, options, { parent: inherited.parent ?? client, timeout: timeout ?? inherited.timeout });
+    return markWrapped(wrapWith(host, made, options, { parent: inherited.parent ?? client, timeout: timeout ?? inherited.timeout }));
   };
 
   // The resources' `_client` is the wrapped client, made below: read when a helper runs.
