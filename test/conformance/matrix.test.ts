@@ -11,12 +11,10 @@ import {
   type Gateway,
 } from '@switchyard/core';
 import type { ChatReply, MockServer } from '@switchyard/testing';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harnesses } from './harnesses.js';
+import { PNG, pixelServer } from './pixel-server.js';
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const weatherTool = {
   type: 'function' as const,
   function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false } },
@@ -169,14 +167,7 @@ describe.each(harnesses)('conformance: $name', (harness) => {
   });
 
   describe('images', () => {
-    let imageServer: Server;
-    let imageUrl: string;
-    beforeAll(async () => {
-      imageServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG));
-      await new Promise<void>((resolve) => imageServer.listen(0, '127.0.0.1', resolve));
-      imageUrl = `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}/pixel.png`;
-    });
-    afterAll(() => new Promise<void>((resolve) => imageServer.close(() => resolve())));
+    const pixel = pixelServer();
 
     it('as a data URL and as an http URL', async () => {
       server.enqueue({ content: 'A pixel.' });
@@ -187,7 +178,7 @@ describe.each(harnesses)('conformance: $name', (harness) => {
             content: [
               { type: 'text', text: 'What are these?' },
               { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG.toString('base64')}` } },
-              { type: 'image_url', image_url: { url: imageUrl } },
+              { type: 'image_url', image_url: { url: pixel.url() } },
             ],
           },
         ],

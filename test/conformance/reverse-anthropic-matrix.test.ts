@@ -3,10 +3,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { MessageStream } from '@anthropic-ai/sdk/lib/MessageStream';
 import type { Gateway } from '@switchyard/core';
 import type { ChatReply, MockServer, MockToolCall } from '@switchyard/testing';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { harnesses } from './harnesses.js';
+import { PNG, pixelServer } from './pixel-server.js';
 import { expectValidEventSequence, withoutIds } from './reverse-anthropic-harness.js';
 
 /*
@@ -16,7 +15,6 @@ import { expectValidEventSequence, withoutIds } from './reverse-anthropic-harnes
  * - malformed chunks: the same stream failure as a cut stream, checked once here.
  */
 
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const weatherTool: Anthropic.Tool = {
   name: 'get_weather',
   description: 'Weather for a city',
@@ -186,14 +184,7 @@ describe.each(harnesses)('reverse conformance: Anthropic-shaped code served by $
   });
 
   describe('images', () => {
-    let imageServer: Server;
-    let imageUrl: string;
-    beforeAll(async () => {
-      imageServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG));
-      await new Promise<void>((resolve) => imageServer.listen(0, '127.0.0.1', resolve));
-      imageUrl = `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}/pixel.png`;
-    });
-    afterAll(() => new Promise<void>((resolve) => imageServer.close(() => resolve())));
+    const pixel = pixelServer();
 
     it('a base64 and a URL image source reach the provider', async () => {
       server.enqueue({ content: 'A pixel.' });
@@ -204,7 +195,7 @@ describe.each(harnesses)('reverse conformance: Anthropic-shaped code served by $
             content: [
               { type: 'text', text: 'What are these?' },
               { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG.toString('base64') } },
-              { type: 'image', source: { type: 'url', url: imageUrl } },
+              { type: 'image', source: { type: 'url', url: pixel.url() } },
             ],
           },
         ],
@@ -213,7 +204,7 @@ describe.each(harnesses)('reverse conformance: Anthropic-shaped code served by $
       const sent = JSON.stringify(server.requests[0]?.body);
       // Gemini takes images inline only, so the URL image was fetched and inlined too.
       expect(sent.split(PNG.toString('base64')).length - 1).toBe(provider === 'google' ? 2 : 1);
-      if (provider !== 'google') expect(sent).toContain(imageUrl);
+      if (provider !== 'google') expect(sent).toContain(pixel.url());
     });
   });
 
