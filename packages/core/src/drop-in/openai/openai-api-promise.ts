@@ -1,6 +1,7 @@
 // What a wrapped `openai` client's call returns: the SDK's `APIPromise` contract (a promise with `withResponse()`, `asResponse()` and `_thenUnwrap()`) over a gateway call, plus the gateway's `withMeta()`.
 import type { CallMeta } from '../../pipeline/call-meta.js';
 import type { WithMeta } from '../../pipeline/call-promise.js';
+import { LazyCallPromise } from '../lazy-call-promise.js';
 
 /** A settled gateway call as the wrapper hands it on: the SDK-shaped data, the HTTP response it stands for, and the call's meta. */
 export interface SdkAnswer<T> {
@@ -38,40 +39,19 @@ function withRequestId<T>(data: T, requestId: string): T {
   return data;
 }
 
-/**
- * A promise of the call's SDK-shaped result. Like the SDK's `APIPromise` it is a `Promise`
- * subclass whose `then`, `catch` and `finally` read the settled call; the base promise itself
- * never settles and is never observed.
- */
-export class SdkCallPromise<T> extends Promise<T> {
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-
+/** A promise of the call's SDK-shaped result, with the SDK's `_thenUnwrap()` for its helpers and the gateway's `withMeta()`. */
+export class SdkCallPromise<T> extends LazyCallPromise<T> {
   readonly #answer: Promise<SdkAnswer<T>>;
   readonly #request: SdkRequestShape;
-  #data: Promise<T> | undefined;
 
   constructor(answer: Promise<SdkAnswer<T>>, request: SdkRequestShape) {
-    super(() => undefined);
+    super();
     this.#answer = answer;
     this.#request = request;
   }
 
-  #parsed(): Promise<T> {
-    return (this.#data ??= this.#answer.then((answer) => withRequestId(answer.data, answer.meta.requestId)));
-  }
-
-  override then<R1 = T, R2 = never>(onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
-    return this.#parsed().then(onfulfilled, onrejected);
-  }
-
-  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.#parsed().catch(onrejected);
-  }
-
-  override finally(onfinally?: (() => void) | null): Promise<T> {
-    return this.#parsed().finally(onfinally);
+  protected result(): Promise<T> {
+    return this.#answer.then((answer) => withRequestId(answer.data, answer.meta.requestId));
   }
 
   /** The answer as a WHATWG `Response`: a JSON body, or for a stream OpenAI's SSE body ending `data: [DONE]`; `x-request-id` is the gateway's request id. */
