@@ -7,7 +7,8 @@ import type { DropInHost } from '../drop-in-host.js';
 import type { WrapOptions } from '../wrap-options.js';
 import { markWrapped } from '../wrapped-clients.js';
 import { AnthropicCallPromise, type AnthropicAnswer } from './anthropic-call-promise.js';
-import { AnthropicEventStream, sseBody } from './anthropic-event-stream.js';
+import { anthropicEventStream } from './anthropic-event-stream.js';
+import { sseBody } from './anthropic-sse-body.js';
 import type { AnthropicStreamEvent } from './anthropic-wire-types.js';
 import { isAnthropicErrorClasses, toAnthropicError, type AnthropicErrorClasses } from './to-anthropic-error.js';
 import { toAnthropicEvents } from './to-anthropic-events.js';
@@ -182,7 +183,7 @@ function createMessage(
     };
     return {
       // Read through `data` or through `response()`'s SSE body: `events` hands the answer out once.
-      data: AnthropicEventStream.ofEvents(events, controller, classes),
+      data: anthropicEventStream(events, controller, classes),
       response: () => new Response(sseBody(events, controller), { status: 200, headers: headersOf(meta.requestId, 'text/event-stream') }),
       responseBesideData: () => new Response(null, { status: 200, headers: headersOf(meta.requestId, 'text/event-stream') }),
     };

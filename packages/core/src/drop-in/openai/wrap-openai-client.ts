@@ -10,7 +10,8 @@ import type { WrapOptions } from '../wrap-options.js';
 import { markWrapped } from '../wrapped-clients.js';
 import { SdkCallPromise, type SdkAnswer } from './openai-api-promise.js';
 import { sdkErrorsOf, toSdkError, type OpenAISdkErrors } from './openai-sdk-errors.js';
-import { readGatewayStream, SdkStream } from './openai-sdk-stream.js';
+import { SdkStream } from '../sdk-stream.js';
+import { readGatewayStream } from './read-gateway-stream.js';
 import { sseBodyOf } from './openai-sse-body.js';
 
 /** Whether `client` looks like an `openai` client: it has `chat.completions.create`. */
@@ -195,7 +196,7 @@ function answerOf(data: unknown, meta: CallMeta, errors: OpenAISdkErrors | undef
   const headers = (type: string) => new Headers({ 'x-request-id': meta.requestId, 'content-type': type });
   if (controller && isAsyncIterable(data)) {
     const source = data;
-    const stream = new SdkStream(() => readGatewayStream(source, controller, toError), controller, errors);
+    const stream = new SdkStream(() => readGatewayStream(source, controller, toError), controller, errors ? (message) => new errors.OpenAIError(message) : undefined);
     return {
       data: stream,
       meta,

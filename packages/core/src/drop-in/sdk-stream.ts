@@ -1,7 +1,6 @@
-// The stream a wrapped `openai` client's streaming call resolves to: the SDK's `Stream` contract (iterate once, `controller`, `tee()`, `toReadableStream()`) over the gateway's stream.
-import type { OpenAISdkErrors } from './openai-sdk-errors.js';
+// The stream a wrapped SDK client's streaming call resolves to: the SDKs' `Stream` contract (iterate once, `controller`, `tee()`, `toReadableStream()`) over the gateway's stream.
 
-const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+export const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
  * A single-consumption async iterable, as the SDK's `Stream<Item>`: `controller` aborts the
@@ -12,20 +11,20 @@ export class SdkStream<Item> implements AsyncIterable<Item> {
   /** Aborts the gateway call and every branch made with `tee()`. */
   controller: AbortController;
   readonly #open: () => AsyncIterator<Item>;
-  readonly #errors: OpenAISdkErrors | undefined;
+  /** The SDK's own error class for a stream read twice (`OpenAIError`, `AnthropicError`). */
+  readonly #misuse: (message: string) => Error;
   #consumed = false;
 
-  constructor(open: () => AsyncIterator<Item>, controller: AbortController, errors: OpenAISdkErrors | undefined) {
+  constructor(open: () => AsyncIterator<Item>, controller: AbortController, misuse: (message: string) => Error = (message) => new Error(message)) {
     this.#open = open;
     this.controller = controller;
-    this.#errors = errors;
+    this.#misuse = misuse;
   }
 
   /** Starts reading; a second start throws, as the SDK's does: use `tee()` for two readers. */
   [Symbol.asyncIterator](): AsyncIterator<Item> {
     if (this.#consumed) {
-      const message = 'Cannot iterate over a consumed stream, use `.tee()` to split the stream.';
-      throw this.#errors ? new this.#errors.OpenAIError(message) : new Error(message);
+      throw this.#misuse('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
     }
     this.#consumed = true;
     return this.#open();
@@ -60,7 +59,7 @@ export class SdkStream<Item> implements AsyncIterable<Item> {
           },
         }),
         this.controller,
-        this.#errors,
+        this.#misuse,
       );
     return [branch(0), branch(1)];
   }
@@ -88,37 +87,4 @@ export class SdkStream<Item> implements AsyncIterable<Item> {
       },
     });
   }
-}
-
-/**
- * Reads the gateway's stream for an `SdkStream`: its errors become the SDK's (`toError`); once
- * `controller` is aborted the iteration ends without an error, as the SDK's does; ending the
- * loop early ends the gateway call first (so it is recorded as the consumer's `return`) and
- * then aborts `controller`. A plain iterator, not an async generator: one promise per chunk.
- */
-export function readGatewayStream<Item>(source: AsyncIterable<Item>, controller: AbortController, toError: (error: unknown) => unknown): AsyncIterator<Item> {
-  const inner = source[Symbol.asyncIterator]();
-  let finished = false;
-  const step = (result: IteratorResult<Item>): IteratorResult<Item> => {
-    if (result.done) finished = true;
-    return result;
-  };
-  const fail = (error: unknown): IteratorResult<Item> => {
-    finished = true;
-    const aborted = controller.signal.aborted;
-    controller.abort();
-    if (aborted) return DONE;
-    throw toError(error);
-  };
-  return {
-    next: () => (finished ? Promise.resolve(DONE) : inner.next().then(step, fail)),
-    return: async () => {
-      if (!finished) {
-        finished = true;
-        await inner.return?.();
-        controller.abort();
-      }
-      return DONE;
-    },
-  };
 }
