@@ -107,7 +107,7 @@ describe('gateway.fetch with the AI SDK', () => {
 
     const controller = new AbortController();
     const pending = generateText({ model, prompt: 'x', abortSignal: controller.signal, maxRetries: 0 }).catch((error: unknown) => error);
-    await until(() => server.requests.length === 1);
+    await until(() => server.requests.length === 1, 'the provider to receive the request');
     controller.abort();
     expect(await pending).toMatchObject({ name: 'AbortError' });
 

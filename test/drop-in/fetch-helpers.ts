@@ -8,14 +8,8 @@ import { afterEach } from 'vitest';
 /** The base URL every front-end library is given: any host works, the path ends in `/v1`. */
 export const BASE_URL = 'http://switchyard.local/v1';
 
-/** Waits until queued event deliveries have run. */
-export const flushEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** Waits until `done()` holds, a macrotask at a time (at most `rounds`). */
-export async function until(done: () => boolean, rounds = 500): Promise<void> {
-  for (let i = 0; i < rounds && !done(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
-  if (!done()) throw new Error('until: the condition never held');
-}
+export { flushEvents } from '../gateway/helpers.js';
+export { until } from '../governance/helpers.js';
 
 /**
  * A gateway whose provider `up` is the `openai` adapter over a mock server (routes `smart`

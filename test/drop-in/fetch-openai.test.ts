@@ -166,12 +166,12 @@ describe('gateway.fetch with the openai SDK', () => {
     server.enqueue({ hang: 'headers' });
     const controller = new AbortController();
     const pending = sdk(gateway.fetch).chat.completions.create({ model: 'smart', messages }, { signal: controller.signal }).catch((error: unknown) => error);
-    await until(() => server.requests.length === 1);
+    await until(() => server.requests.length === 1, 'the provider to receive the request');
     controller.abort();
     expect(await pending).toBeInstanceOf(APIUserAbortError);
     await flushEvents();
     expect(ends()[0]).toMatchObject({ outcome: 'aborted' });
-    await until(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the provider connection to close');
   });
 
   it('aborts a stream mid-way: iteration stops and the request ends as aborted', async () => {
@@ -192,6 +192,6 @@ describe('gateway.fetch with the openai SDK', () => {
     expect(seen).toHaveLength(1);
     await flushEvents();
     expect(ends()[0]).toMatchObject({ outcome: 'aborted' });
-    await until(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the provider connection to close');
   });
 });

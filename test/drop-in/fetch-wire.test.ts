@@ -154,7 +154,7 @@ describe('gateway.fetch on the wire', () => {
     if (!reader) throw new Error('no body');
     await reader.read();
     await reader.cancel();
-    await until(() => produced.released);
+    await until(() => produced.released, 'the provider stream to be released');
     await flushEvents();
     expect(ends()[0]).toMatchObject({ outcome: 'abandoned', abandoned: 'returned' });
     expect(produced.count).toBeLessThan(5);
@@ -213,7 +213,7 @@ describe('gateway.fetch on the wire', () => {
 
     const controller = new AbortController();
     const pending = gateway.fetch(chatURL, post({ model: 'smart', messages }, { signal: controller.signal })).catch((error: unknown) => error);
-    await until(() => started === 1);
+    await until(() => started === 1, 'the first call to start');
     controller.abort();
     const during = await pending;
     expect(during).toBe(controller.signal.reason);
@@ -222,7 +222,7 @@ describe('gateway.fetch on the wire', () => {
     const withReason = new AbortController();
     const custom = new Error('user left');
     const third = gateway.fetch(new Request(chatURL, post({ model: 'smart', messages }, { signal: withReason.signal }))).catch((error: unknown) => error);
-    await until(() => started === 2);
+    await until(() => started === 2, 'the second call to start');
     withReason.abort(custom);
     expect(await third).toBe(custom);
     await flushEvents();
@@ -248,7 +248,7 @@ describe('gateway.fetch on the wire', () => {
     expect(failure).toMatchObject({ name: 'AbortError' });
     await flushEvents();
     expect(ends()[0]).toMatchObject({ outcome: 'aborted' });
-    await until(() => server.openConnections === 0);
+    await until(() => server.openConnections === 0, 'the provider connection to close');
   });
 
   it('errors an unread body at once when aborted, as a real fetch does', async () => {

@@ -7,8 +7,7 @@ import { afterEach } from 'vitest';
 
 export const messages = [{ role: 'user' as const, content: 'Say hi' }];
 
-/** Waits until queued event deliveries have run. */
-export const flushEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+export { flushEvents } from '../gateway/helpers.js';
 
 export interface Setup {
   /** The provider behind `primary`: the client the app wraps is built on it. */
