@@ -110,9 +110,11 @@ const GENERIC_MESSAGE = 'The gateway failed while serving the request. See its l
 /**
  * The HTTP answer for what a call threw. Messages are the gateway's own (which carry no key and
  * no prompt content); anything that is not a gateway error gets a generic one, since its
- * message could hold anything.
+ * message could hold anything. An SDK error made of a gateway error (what a wrapped client's
+ * stream throws) answers as that gateway error.
  */
-export function errorAnswer(error: unknown, now: number = Date.now()): ErrorAnswer {
+export function errorAnswer(thrown: unknown, now: number = Date.now()): ErrorAnswer {
+  const error = thrown instanceof Error && !(thrown instanceof GatewayError) && thrown.cause instanceof GatewayError ? thrown.cause : thrown;
   if (!(error instanceof GatewayError)) {
     return { status: 500, body: { error: { message: GENERIC_MESSAGE, type: 'server_error', param: null, code: null } }, headers: {} };
   }

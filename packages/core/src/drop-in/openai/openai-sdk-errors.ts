@@ -41,11 +41,6 @@ function answerOf(error: GatewayError): { status: number; body: OpenAIErrorBody;
   return { status: answer.status, body: answer.body, headers };
 }
 
-/** The `{ message, type, param, code }` of an error event in a stream's SSE body. */
-export function wireErrorOf(error: GatewayError): OpenAIErrorBody['error'] {
-  return errorAnswer(error).body.error;
-}
-
 function keepCause<E extends Error>(sdkError: E, cause: unknown): E {
   Object.defineProperty(sdkError, 'cause', { value: cause, writable: true, configurable: true, enumerable: false });
   return sdkError;

@@ -12,7 +12,8 @@ import { SdkCallPromise, type SdkAnswer } from './openai-api-promise.js';
 import { sdkErrorsOf, toSdkError, type OpenAISdkErrors } from './openai-sdk-errors.js';
 import { SdkStream } from '../sdk-stream.js';
 import { readGatewayStream } from './read-gateway-stream.js';
-import { sseBodyOf } from './openai-sse-body.js';
+import type { ChatCompletionChunk } from '../../contract/chat-chunk.js';
+import { sseBody } from '../fetch/sse-body.js';
 
 /** Whether `client` looks like an `openai` client: it has `chat.completions.create`. */
 export function isOpenAIClient(client: object): boolean {
@@ -202,7 +203,7 @@ function answerOf(data: unknown, meta: CallMeta, errors: OpenAISdkErrors | undef
       meta,
       headersOnly: () => new Response(null, { status: 200, headers: headers('text/event-stream') }),
       // The SSE body reads the stream: the stream is consumed by whichever is read.
-      response: () => new Response(sseBodyOf(stream), { status: 200, headers: headers('text/event-stream') }),
+      response: () => new Response(sseBody(stream[Symbol.asyncIterator]() as AsyncIterator<ChatCompletionChunk>, undefined), { status: 200, headers: headers('text/event-stream') }),
     };
   }
   return {
